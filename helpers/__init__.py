@@ -15,6 +15,7 @@ from .activations import (
     tanh_derivative_from_output,
 )
 from .data import and_gate, logic_gate, or_gate, xor
+from .exercises import check_answer
 from .gradcheck import gradient_check, numerical_derivative, numerical_gradients, relative_error
 from .losses import (
     binary_cross_entropy,

@@ -5,7 +5,8 @@ Each derivative is given twice: from the pre-activation `z`, and from the output
 `a = f(z)`, which is what backpropagation has at hand after the forward pass.
 """
 
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 

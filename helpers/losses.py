@@ -4,7 +4,8 @@ Shapes: predictions and targets are (n, k) (or a stack (..., n, k)); the loss is
 the mean over all n*k entries, one number per stack member.
 """
 
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
@@ -21,8 +22,7 @@ def _check_pair(predictions, targets, probabilities=False):
         raise ValueError(f"predictions must be 2-D (n, k), got shape {predictions.shape}")
     if targets.shape != predictions.shape[-targets.ndim :] or targets.ndim < 2:
         raise ValueError(
-            f"targets must have the shape of predictions {predictions.shape[-2:]}, "
-            f"got shape {targets.shape}"
+            f"targets must have the shape of predictions {predictions.shape[-2:]}, got shape {targets.shape}"
         )
     if probabilities:
         if np.any((targets < 0) | (targets > 1)):

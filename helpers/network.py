@@ -56,7 +56,9 @@ def init_network(layer_sizes, activation="sigmoid", output_activation="sigmoid",
     weight_scale = check_positive_number("weight_scale", weight_scale)
     check_count("seed", seed)
     rng = np.random.default_rng(seed)
-    weights = [rng.normal(0.0, weight_scale / np.sqrt(n_in), size=(n_in, n_out)) for n_in, n_out in zip(sizes, sizes[1:])]
+    weights = [
+        rng.normal(0.0, weight_scale / np.sqrt(n_in), size=(n_in, n_out)) for n_in, n_out in zip(sizes, sizes[1:])
+    ]
     biases = [np.zeros((1, n_out)) for n_out in sizes[1:]]
     activations = (activation,) * (len(sizes) - 2) + (output_activation,)
     return Network(weights, biases, activations)
