@@ -15,6 +15,16 @@ from .activations import (
     tanh_derivative_from_output,
 )
 from .data import and_gate, logic_gate, or_gate, xor
+from .datasets import (
+    DATASET_LIMITS,
+    DATASETS,
+    circles,
+    gaussian_blobs,
+    make_dataset,
+    noisy_xor,
+    spiral,
+    two_moons,
+)
 from .exercises import check_answer
 from .gradcheck import gradient_check, numerical_derivative, numerical_gradients, relative_error
 from .losses import (

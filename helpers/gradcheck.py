@@ -8,7 +8,7 @@ and report |analytic - numeric| / max(|analytic|, |numeric|) for each parameter.
 import numpy as np
 
 from ._validate import check_positive_number
-from .network import backward, loss_value
+from .network import _require_network, backward, loss_value
 
 # Below this size both gradients count as zero, so round-off on ~0 is not a "relative" error.
 GRADIENT_FLOOR = 1e-10
@@ -32,9 +32,12 @@ def numerical_derivative(function, z, epsilon=1e-6):
 
 
 def numerical_gradients(network, X, y, loss="mse", epsilon=1e-5):
-    """dL/dp for every parameter by central differences: {'W1': ..., 'b1': ..., ...}."""
+    """dL/dp for every parameter by central differences: {'W1': ..., 'b1': ..., ...}.
+
+    network: a single network (no stack axis); X: (n, n_inputs), y: (n, n_outputs).
+    """
     epsilon = check_positive_number("epsilon", epsilon)
-    probe = network.copy()
+    probe = _require_network(network).copy()
     gradients = {}
     for name, p in probe.parameters().items():
         grad = np.zeros_like(p)

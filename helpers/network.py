@@ -74,20 +74,26 @@ def _forward(network, X):
 
 def _backward(network, outputs, grad_a):
     """Unchecked backward pass from the forward activations and dL/da_L; returns (dWs, dbs)."""
-    grad_weights, grad_biases = [], []
-    for layer in reversed(range(len(network.weights))):
-        a, a_prev = outputs[layer + 1], outputs[layer]
-        grad_z = grad_a * ACTIVATIONS[network.activations[layer]].derivative_from_output(a)
-        grad_weights.append(a_prev.mT @ grad_z)
-        grad_biases.append(grad_z.sum(axis=-2, keepdims=True))
+    n_layers = len(network.weights)
+    grad_weights, grad_biases = [None] * n_layers, [None] * n_layers
+    for layer in range(n_layers - 1, -1, -1):
+        # dL/dz = dL/da * f'(z), with f'(z) computed from the layer's output a = f(z).
+        grad_z = grad_a * ACTIVATIONS[network.activations[layer]].derivative_from_output(outputs[layer + 1])
+        grad_weights[layer] = outputs[layer].mT @ grad_z
+        grad_biases[layer] = grad_z.sum(axis=-2, keepdims=True)
         if layer:
             grad_a = grad_z @ network.weights[layer].mT
-    return grad_weights[::-1], grad_biases[::-1]
+    return grad_weights, grad_biases
+
+
+def _require_network(network):
+    if not isinstance(network, Network):
+        raise TypeError(f"network must be a Network (see init_network), got {type(network).__name__}")
+    return network
 
 
 def _check_network(network, X, y=None):
-    if not isinstance(network, Network):
-        raise TypeError(f"network must be a Network (see init_network), got {type(network).__name__}")
+    _require_network(network)
     n_outputs = network.layer_sizes[-1]
     return check_inputs(X, y, n_inputs=network.layer_sizes[0], n_outputs=None if y is None else n_outputs)
 
@@ -117,19 +123,23 @@ def backward(network, X, y, loss="mse"):
 
 
 def loss_value(network, X, y, loss="mse"):
-    """The loss of the network's predictions on (X, y), a float."""
+    """The loss of the network's predictions on (X, y): a float, or (G,) for a stack of G networks."""
     X, y = _check_network(network, X, y)
     loss_ = get_loss(loss)
     if loss_.needs_probabilities and np.any((y < 0) | (y > 1)):
         raise ValueError("y must lie in [0, 1] for cross_entropy, got values outside it")
-    return float(loss_.value(_forward(network, X)[-1], y))
+    value = loss_.value(_forward(network, X)[-1], y)
+    return float(value) if np.ndim(value) == 0 else value
 
 
 def gradient_step(network, gradients, learning_rate):
     """A new network moved one step of gradient descent: p <- p - learning_rate * dL/dp."""
+    _require_network(network)
     learning_rate = check_positive_number("learning_rate", learning_rate)
     params = network.parameters()
-    if not isinstance(gradients, dict) or set(gradients) != set(params):
+    if not isinstance(gradients, dict):
+        raise TypeError(f"gradients must be a dict like backward() returns, got {type(gradients).__name__}")
+    if set(gradients) != set(params):
         raise ValueError(f"gradients must be a dict with keys {sorted(params)}, got {gradients!r:.80}")
     for name, p in params.items():
         if np.shape(gradients[name]) != p.shape:

@@ -1,6 +1,7 @@
 """Update rules. Each updates a list of parameter arrays in place from their gradients.
 
-The learning rate may be a number or an array of shape (G, 1, 1) for a stack of G networks.
+The learning rate may be a number, or an array with one rate per member of a stack of G networks
+that broadcasts against the parameters: (G, 1, 1) for (G, n_in, n_out) arrays, (G, 1) for (G, P).
 """
 
 import numbers
@@ -86,8 +87,16 @@ OPTIMIZERS = {"gd": GradientDescent, "momentum": Momentum, "rmsprop": RMSprop, "
 
 
 def make_optimizer(name, learning_rate, **constants):
-    """An optimizer by name ('gd', 'momentum', 'rmsprop', 'adam') with its own constants."""
+    """An optimizer by name ('gd', 'momentum', 'rmsprop', 'adam') with its own constants.
+
+    learning_rate: a positive number, or an array of them for a stack of G networks ((G, 1, 1) or (G, 1)).
+    """
     check_choice("optimizer", name, OPTIMIZERS)
+    if isinstance(learning_rate, np.ndarray):
+        if not (np.all(np.isfinite(learning_rate)) and np.all(learning_rate > 0)):
+            raise ValueError(f"learning_rate must hold positive finite numbers, got {learning_rate.ravel()!r}")
+    else:
+        learning_rate = check_positive_number("learning_rate", learning_rate)
     try:
         return OPTIMIZERS[name](learning_rate, **constants)
     except TypeError as error:
@@ -95,6 +104,8 @@ def make_optimizer(name, learning_rate, **constants):
 
 
 def _fraction(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value < 1:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number in [0, 1), got {value!r}")
+    if not 0 <= value < 1:
         raise ValueError(f"{name} must be a number in [0, 1), got {value!r}")
     return float(value)

@@ -4,6 +4,7 @@
 learning rate, all at once in a stack, so a learning-rate slider can look results up.
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,7 +25,8 @@ class History:
 
     losses: (epochs_run + 1,) loss after 0, 1, ..., epochs_run updates.
     snapshot_epochs: (k,) epochs whose parameters were kept; snapshots[name]: (k, *shape).
-    predictions: (n, n_outputs) outputs of the last finite network on the training X.
+    predictions: (n, n_outputs) outputs on the training X of the last snapshot (for a run that
+        diverged, the last one taken before its loss stopped being finite).
     diverged_at: the epoch whose loss was NaN/inf (training stopped there), else None.
     """
 
@@ -81,9 +83,15 @@ def train(network, X, y, learning_rate=0.5, epochs=1000, loss="mse", record_ever
 
 
 def train_many(network, X, y, learning_rates, epochs=1000, loss="mse", record_every=1, optimizer="gd", **constants):
-    """Train one copy of `network` per learning rate, side by side; returns a History per rate."""
+    """Train one copy of `network` per learning rate, side by side; returns a History per rate.
+
+    network: a single network (2-D weights); X: (n, n_inputs); y: (n, n_outputs);
+    learning_rates: (G,) positive numbers. Each History is what train() with that rate gives.
+    """
     if not isinstance(network, Network):
         raise TypeError(f"network must be a Network (see init_network), got {type(network).__name__}")
+    if any(np.ndim(w) != 2 for w in network.weights):
+        raise ValueError(f"network must be a single network with 2-D weights, got shapes {network.layer_sizes}")
     sizes = network.layer_sizes
     X, y = check_inputs(X, y, n_inputs=sizes[0], n_outputs=sizes[-1])
     if isinstance(learning_rates, (str, bytes)) or np.ndim(learning_rates) != 1 or len(learning_rates) == 0:
@@ -100,73 +108,94 @@ def train_many(network, X, y, learning_rates, epochs=1000, loss="mse", record_ev
     check_choice("optimizer", optimizer, OPTIMIZERS)
 
     stack = len(rates)
-    # A single run uses plain 2-D arrays and a float rate, which numpy handles fastest; a stack
-    # gets a leading axis with one member per rate.
+    names = list(network.parameters())  # W1, b1, W2, b2, ...
+    shapes = [p.shape for p in network.parameters().values()]
+    # All parameters live in one flat array, each W and b a view into it, and so do their gradients.
+    # With arrays this small numpy's cost is per call, not per number: one update of the flat array
+    # and one copy per snapshot beat one of each per parameter array. A single run keeps a 1-D flat
+    # array and a float rate; a stack has one row per rate.
+    flat = np.concatenate([p.ravel() for p in network.parameters().values()])
     if stack == 1:
-        params = [p.copy() for p in network.weights + network.biases]
         lr = float(rates[0])
     else:
-        params = [np.repeat(p[None], stack, axis=0) for p in network.weights + network.biases]
-        lr = rates.reshape(stack, 1, 1)
-    net = Network(params[: len(network.weights)], params[len(network.weights) :], network.activations)
+        flat = np.repeat(flat[None], stack, axis=0)
+        lr = rates.reshape(stack, 1)
+    params = _views(flat, shapes)
+    flat_gradient = np.zeros_like(flat)
+    gradients = _views(flat_gradient, shapes)
+    gradient_views = gradients[0::2] + gradients[1::2]  # in the order _backward returns them
+    net = Network(params[0::2], params[1::2], network.activations)
     update = make_optimizer(optimizer, lr, **constants)
-    recorder = _Recorder(params, stack, epochs, record_every)
+
+    snapshot_epochs = np.unique(np.append(np.arange(0, epochs + 1, record_every), epochs))
+    snapshots = np.empty((len(snapshot_epochs), stack, flat.shape[-1]))
+    taken = 0
     losses = np.empty((epochs + 1, stack))
     alive = np.ones(stack, dtype=bool)
     diverged_at = np.full(stack, epochs + 1)
+    everyone_alive = True  # a plain bool, so the common case costs no array test per epoch
+    # A single run's loss is a numpy float, which math.isfinite tests ~50x faster than np.isfinite:
+    # that test runs every epoch, so it is a visible part of the loop's cost.
+    all_finite = math.isfinite if stack == 1 else lambda values: bool(np.isfinite(values).all())
 
     # Overflow is expected when a rate is too large; it is caught below as a non-finite loss.
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for epoch in range(epochs + 1):
             outputs = _forward(net, X)
-            losses[epoch], grad_output = loss_.value_and_gradient(outputs[-1], y)
-            if not np.isfinite(losses[epoch]).all():
-                newly = alive & ~np.isfinite(losses[epoch])
+            loss_now, grad_output = loss_.value_and_gradient(outputs[-1], y)
+            losses[epoch] = loss_now
+            if not all_finite(loss_now):
+                if epoch == 0:
+                    raise ValueError("network must start with a finite loss on (X, y), got NaN or inf")
+                newly = alive & ~np.isfinite(loss_now)
                 diverged_at[newly] = epoch
                 alive &= ~newly
+                everyone_alive = bool(alive.all())
                 if not alive.any():
                     break
-            recorder.record(epoch, params)
+            if epoch % record_every == 0 or epoch == epochs:
+                snapshots[taken] = flat
+                taken += 1
             if epoch == epochs:
                 break
             grad_weights, grad_biases = _backward(net, outputs, grad_output)
-            grads = grad_weights + grad_biases
-            if not alive.all():
-                # Freeze the members that diverged; the others go on.
-                grads = [np.where(alive[:, None, None], g, 0.0) for g in grads]
-            update.step(params, grads)
+            for view, computed in zip(gradient_views, grad_weights + grad_biases):
+                view[...] = computed
+            if not everyone_alive:
+                flat_gradient[~alive] = 0.0  # freeze the members that diverged; the others go on
+            update.step([flat], [flat_gradient])
 
-    n_layers = len(network.weights)
-    names = [f"W{i}" for i in range(1, n_layers + 1)] + [f"b{i}" for i in range(1, n_layers + 1)]
-    return [
-        _history(member, rates[member], losses, diverged_at[member], recorder, names, network, X, epochs, loss)
-        for member in range(stack)
-    ]
-
-
-class _Recorder:
-    """Keeps parameters at every `every`-th epoch (and the last) for each stack member."""
-
-    def __init__(self, params, stack, epochs, every):
-        self.epochs_kept = np.array(sorted(set(range(0, epochs + 1, every)) | {epochs}))
-        self.every, self.last = every, epochs
-        # store[i]: (snapshots, stack, *shape of parameter i); a 2-D parameter fills stack slot 0.
-        self.store = [np.zeros((len(self.epochs_kept), stack) + p.shape[-2:]) for p in params]
-
-    def record(self, epoch, params):
-        if epoch % self.every and epoch != self.last:
-            return
-        slot = epoch // self.every if epoch % self.every == 0 else len(self.epochs_kept) - 1
-        for store, p in zip(self.store, params):
-            store[slot] = p
+        return [
+            _history(
+                network,
+                X,
+                loss,
+                rates[member],
+                losses[:, member],
+                diverged_at[member],
+                snapshot_epochs,
+                dict(zip(names, _views(snapshots[:, member], shapes))),
+            )
+            for member in range(stack)
+        ]
 
 
-def _history(member, rate, losses, diverged_at, recorder, names, network, X, epochs, loss):
+def _views(flat, shapes):
+    """Arrays of the given 2-D shapes that share memory with consecutive parts of flat's last axis."""
+    views, offset = [], 0
+    for rows, columns in shapes:
+        views.append(flat[..., offset : offset + rows * columns].reshape(flat.shape[:-1] + (rows, columns)))
+        offset += rows * columns
+    return views
+
+
+def _history(network, X, loss, rate, losses, diverged_at, snapshot_epochs, snapshots):
+    """One member's History from its losses (epochs + 1,) and snapshots {'W1': (k, n_in, n_out), ...}."""
+    epochs = len(losses) - 1
     # A member's snapshots are those taken before its loss stopped being finite.
-    kept = int(np.searchsorted(recorder.epochs_kept, diverged_at))
-    snapshots = {name: store[:kept, member].copy() for name, store in zip(names, recorder.store)}
+    kept = int(np.searchsorted(snapshot_epochs, diverged_at))
+    snapshots = {name: snapshot[:kept].copy() for name, snapshot in snapshots.items()}
     n_layers = len(network.weights)
-    snapshot_epochs = recorder.epochs_kept[:kept].copy()
     final = Network(
         [snapshots[f"W{i}"][-1] for i in range(1, n_layers + 1)],
         [snapshots[f"b{i}"][-1] for i in range(1, n_layers + 1)],
@@ -181,13 +210,13 @@ def _history(member, rate, losses, diverged_at, recorder, names, network, X, epo
             f"with learning_rate={rate:g}. Try a smaller learning rate."
         )
     return History(
-        losses=losses[: run + 1, member].copy(),
-        snapshot_epochs=snapshot_epochs,
+        losses=losses[: run + 1].copy(),
+        snapshot_epochs=snapshot_epochs[:kept].copy(),
         snapshots=snapshots,
         activations=network.activations,
         predictions=_forward(final, X)[-1],
         learning_rate=float(rate),
-        epochs=max(run, 0),
+        epochs=run,
         diverged_at=None if diverged_at > epochs else int(diverged_at),
         message=message,
     )

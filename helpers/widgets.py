@@ -4,35 +4,66 @@ The figure is drawn off-screen with Agg and sent as PNG bytes to an `ipywidgets.
 the browser swaps in place; clearing an `Output` and displaying a figure anew is slower and
 flickers. The `update` function changes the figure's artists (set_data, set_ydata, set_array)
 rather than clearing axes, so each redraw does the least work.
+
+Most of a full Agg draw goes into text: tick labels, axis labels, titles. So a LiveFigure draws
+those once into a background and, on each move, pastes the background back and draws only the
+data artists (images, lines, collections, texts placed in the axes) on top: blitting. Whenever
+something in the background changes (axis limits or scales, titles, axis labels, axes positions),
+the next redraw draws everything again. Titles count as data: a title that reports the current
+loss does not force a full draw.
 """
 
 import base64
 import io
+import itertools
 import time
+import weakref
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
+from PIL import Image
 
 from ._validate import check_count, check_positive_number
 from .training import TrainingDiverged
+
+# zlib level 1 encodes about three times faster than matplotlib's default (6) and the PNG is only
+# about a third larger; the bytes go to a browser on the same machine or a fast link.
+PNG_COMPRESS_LEVEL = 1
 
 
 def new_figure(width=6.4, height=3.2, dpi=80, **subplot_options):
     """A Figure (not managed by pyplot, so a notebook never shows it twice) and its axes.
 
-    Returns (fig, axes) like plt.subplots; subplot_options go to Figure.subplots.
+    Returns (fig, axes) like plt.subplots; subplot_options go to Figure.subplots. The layout is
+    "constrained"; a LiveFigure computes it only when it draws the whole figure, not on each move.
     """
+    width = check_positive_number("width", width)
+    height = check_positive_number("height", height)
+    dpi = check_positive_number("dpi", dpi)
     fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
     FigureCanvasAgg(fig)
     return fig, fig.subplots(**subplot_options)
 
 
-def figure_png(fig):
-    """The figure rendered to PNG bytes."""
+def _encode_png(canvas):
+    """PNG bytes of what the Agg canvas holds now (no new draw)."""
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
+    # The figure is opaque, so RGB loses nothing and makes a smaller, faster PNG.
+    image.convert("RGB").save(buffer, format="png", compress_level=PNG_COMPRESS_LEVEL)
+    return buffer.getvalue()
+
+
+def figure_png(fig):
+    """The whole figure drawn and rendered to PNG bytes."""
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
     return buffer.getvalue()
 
 
@@ -50,9 +81,17 @@ def log_spaced(low, high, per_decade=3):
     return np.array([float(f"{v:.2g}") for v in values])
 
 
+# Sliders keep continuous_update=True (the default). While a slider is dragged the browser sends
+# at most one value change at a time to the kernel and keeps only the newest while that one is
+# being handled (ipywidgets' message throttle), so a drag never builds a backlog: the picture
+# follows the pointer as fast as redraws allow. Keyboard moves (arrow keys) are sent at once.
+# continuous_update=False would redraw only on release, which hides the very change a learner
+# drags the slider to see.
+
+
 def learning_rate_slider(rates, value=None, description="learning rate"):
     """A slider over a fixed list of rates (log-spaced, from `log_spaced`), showing each as text."""
-    rates = [float(r) for r in rates]
+    rates = [check_positive_number("rates[i]", r) for r in rates]
     if not rates:
         raise ValueError("rates must not be empty")
     value = rates[len(rates) // 2] if value is None else min(rates, key=lambda r: abs(np.log(r / value)))
@@ -81,6 +120,62 @@ def epochs_slider(epochs, value=None, step=1, description="epochs"):
     )
 
 
+def sweep_values(control, count=30):
+    """`count` values spread over a control's whole range, in order, for driving it from code.
+
+    Works for sliders (options, or min/max/step), dropdowns and toggle buttons (options), and
+    checkboxes; a control with fewer settings than `count` has them repeated back and forth.
+    """
+    count = check_count("count", count, minimum=1)
+    if isinstance(control, widgets.widget_selection._Selection):
+        choices = list(control._options_values)
+    elif isinstance(control, widgets.Checkbox | widgets.ToggleButton):
+        choices = [False, True]
+    elif isinstance(control, widgets.widget_int._Int | widgets.widget_float._Float) and hasattr(control, "max"):
+        step = control.step or (control.max - control.min) / 100
+        n_steps = int(round((control.max - control.min) / step))
+        positions = np.linspace(0, n_steps, min(count, n_steps + 1)).round().astype(int)
+        choices = [min(control.min + p * step, control.max) for p in positions.tolist()]
+    else:
+        raise TypeError(f"control must be a slider, dropdown, toggle or checkbox, got {type(control).__name__}")
+    if len(choices) >= count:
+        picks = np.linspace(0, len(choices) - 1, count).round().astype(int)
+        return [choices[i] for i in picks]
+    forth_and_back = choices + choices[-2:0:-1] if len(choices) > 1 else choices
+    return list(itertools.islice(itertools.cycle(forth_and_back), count))
+
+
+def _dynamic_artists(fig):
+    """What an update may change: each axes' data artists, titles and legend, then figure texts.
+
+    In drawing order: axes after axes, and by zorder within each (as a full draw orders them).
+    """
+    artists = []
+    for ax in fig.axes:
+        children = [*ax.images, *ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.artists]
+        children += [ax.title, ax._left_title, ax._right_title]
+        if ax.legend_ is not None:
+            children.append(ax.legend_)
+        artists.extend(sorted(children, key=lambda artist: artist.get_zorder()))
+    if fig._suptitle is not None:
+        artists.append(fig._suptitle)
+    return artists + list(fig.texts)
+
+
+def _layout_key(fig):
+    """What the layout depends on: figure size, and each axes' scales, axis labels and whether it has a title."""
+    key = [tuple(fig.get_size_inches()), fig.dpi, bool(fig._suptitle and fig._suptitle.get_text())]
+    for ax in fig.axes:
+        titles = tuple(bool(title.get_text()) for title in (ax.title, ax._left_title, ax._right_title))
+        key.append((ax.get_visible(), ax.get_xscale(), ax.get_yscale(), ax.get_xlabel(), ax.get_ylabel(), titles))
+    return key
+
+
+def _limits_key(fig):
+    """Each axes' place and limits: with the layout key, what the background (ticks, spines) depends on."""
+    return [(tuple(ax.get_position().bounds), ax.get_xlim(), ax.get_ylim()) for ax in fig.axes]
+
+
 class LiveFigure:
     """One figure redrawn by `update(**values)` whenever a control's value changes.
 
@@ -88,7 +183,14 @@ class LiveFigure:
     to update under its name. update may return a string (HTML) shown under the figure, e.g. a
     predictions table; if it raises TrainingDiverged, its message replaces the figure.
     Display it as the last expression of a cell; drive it from code with `set(**values)`.
+    update should change only data artists (set_data, set_array, set_text, ...) and axis limits;
+    anything else drawn once (tick labels, titles) is redrawn when limits, scales or titles change,
+    or after `invalidate()`.
+    LiveFigure.instances() lists the live figures that still exist (not closed), oldest first.
     """
+
+    # Weak references, so the registry never keeps a figure alive.
+    _registry = []
 
     def __init__(self, fig, update, controls, title=None):
         if not isinstance(fig, Figure):
@@ -97,13 +199,30 @@ class LiveFigure:
             raise TypeError(f"update must be callable, got {type(update).__name__}")
         if not isinstance(controls, dict) or not controls:
             raise ValueError(f"controls must be a non-empty dict of widgets, got {controls!r}")
+        for name, control in controls.items():
+            if not isinstance(control, widgets.ValueWidget):
+                raise TypeError(f"controls[{name!r}] must be an ipywidgets control, got {type(control).__name__}")
+        if title is not None and not isinstance(title, str):
+            raise TypeError(f"title must be a string, got {type(title).__name__}")
+        start = time.perf_counter()
         self.fig, self.update, self.controls = fig, update, dict(controls)
+        if not isinstance(fig.canvas, FigureCanvasAgg):
+            FigureCanvasAgg(fig)
         self.title = title or "live figure"
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="auto", max_width="100%"))
         self.caption = widgets.HTML()
         self.alert = widgets.HTML(layout=widgets.Layout(display="none"))
-        self.redraw_seconds = []
-        self._holding = False
+        # Seconds of every redraw, and how each split into update / draw / PNG encoding (and whether
+        # the draw was a full one), for benchmarks: see benchmarks/widget_redraw.py.
+        self.redraw_seconds, self.redraw_parts = [], []
+        self.full_draws = 0
+        self._holding = self._closed = False
+        self._background = None
+        self._layout_key = self._limits_key = None
+        # The layout (e.g. "constrained") is computed on the first draw and kept: re-running it costs
+        # more than the draw itself, and it only changes when sizes, scales, labels or titles come or go.
+        engine = fig.get_layout_engine()
+        self._layout_engine = None if isinstance(engine, PlaceHolderLayoutEngine) else engine
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.widget = widgets.VBox(
@@ -115,6 +234,15 @@ class LiveFigure:
             ]
         )
         self.redraw()
+        self.created_seconds = time.perf_counter() - start
+        LiveFigure._registry.append(weakref.ref(self))
+
+    @classmethod
+    def instances(cls):
+        """The LiveFigures created so far that are still alive, oldest first."""
+        alive = [ref() for ref in cls._registry]
+        cls._registry[:] = [weakref.ref(live) for live in alive if live is not None]
+        return [live for live in alive if live is not None]
 
     @property
     def values(self):
@@ -130,24 +258,75 @@ class LiveFigure:
         if not self._holding:
             self.redraw()
 
+    def invalidate(self, relayout=True):
+        """Make the next redraw draw the whole figure (after changing tick labels, colours, ...).
+
+        relayout: also run the figure's layout engine again (e.g. after changing a tick format).
+        """
+        if relayout:
+            self._background = None
+        else:
+            self._limits_key = None
+
+    def render(self):
+        """Draw the figure as it stands into the Agg buffer: blit over the background when it is valid."""
+        fig, canvas = self.fig, self.fig.canvas
+        dynamic = _dynamic_artists(fig)
+        layout_key, limits_key = _layout_key(fig), _limits_key(fig)
+        if self._background is None or layout_key != self._layout_key or limits_key != self._limits_key:
+            relayout = self._background is None or layout_key != self._layout_key
+            if relayout and self._layout_engine is not None:
+                fig.set_layout_engine(self._layout_engine)
+            for artist in dynamic:
+                artist.set_animated(True)
+            # A draw leaves animated artists out: what it draws is the background.
+            canvas.draw()
+            if self._layout_engine is not None:
+                fig.set_layout_engine("none")
+            self._background = canvas.copy_from_bbox(fig.bbox)
+            self._layout_key, self._limits_key = _layout_key(fig), _limits_key(fig)
+            self.full_draws += 1
+        else:
+            canvas.restore_region(self._background)
+        renderer = canvas.get_renderer()
+        for artist in dynamic:
+            if not artist.get_animated():
+                # Added by update since the background was drawn: draw it from now on as well.
+                artist.set_animated(True)
+            if artist.get_visible():
+                artist.draw(renderer)
+
     def redraw(self):
         """Run update with the current values and show the result; returns the seconds it took."""
         start = time.perf_counter()
+        parts = {"update": 0.0, "draw": 0.0, "encode": 0.0, "full": False}
         try:
             caption = self.update(**self.values)
         except TrainingDiverged as error:
+            parts["update"] = time.perf_counter() - start
             self.alert.value = f'<div style="color:#b00020;font-weight:bold;padding:8px">{error}</div>'
             self.alert.layout.display = "block"
             self.image.layout.display = "none"
             self.caption.value = ""
         else:
-            self.image.value = figure_png(self.fig)
+            updated = time.perf_counter()
+            full_draws = self.full_draws
+            self.render()
+            drawn = time.perf_counter()
+            self.image.value = _encode_png(self.fig.canvas)
+            parts.update(
+                update=updated - start,
+                draw=drawn - updated,
+                encode=time.perf_counter() - drawn,
+                full=self.full_draws > full_draws,
+            )
             self.image.layout.display = "block"
             self.alert.layout.display = "none"
             self.alert.value = ""
             self.caption.value = caption or ""
         elapsed = time.perf_counter() - start
         self.redraw_seconds.append(elapsed)
+        self.redraw_parts.append(parts)
         return elapsed
 
     def set(self, **values):
@@ -162,6 +341,18 @@ class LiveFigure:
         finally:
             self._holding = False
         return self.redraw()
+
+    def close(self):
+        """Stop following the controls, close the widgets and leave LiveFigure.instances()."""
+        if self._closed:
+            return
+        self._closed = True
+        for control in self.controls.values():
+            control.unobserve(self._on_change, names="value")
+        self.widget.close()
+        for child in (*self.controls.values(), self.image, self.caption, self.alert):
+            child.close()
+        LiveFigure._registry[:] = [ref for ref in LiveFigure._registry if ref() not in (None, self)]
 
     def _repr_mimebundle_(self, **kwargs):
         # JupyterLab shows the live widget; a viewer without widgets (GitHub, nbviewer) falls

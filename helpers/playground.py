@@ -1,0 +1,297 @@
+"""A TensorFlow-Playground-like view: choose data, network and optimiser, and watch it learn.
+
+Training one configuration takes up to about a second, so each is trained once, when it is first
+chosen, and kept (`Playground.runs`); moving the epochs slider only looks up a kept snapshot and
+redraws. Everything is seeded: the same configuration always gives the same run.
+"""
+
+from collections import OrderedDict
+from typing import NamedTuple
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from ._validate import check_choice, check_count, check_positive_number
+from .activations import ACTIVATIONS
+from .datasets import DATASET_LIMITS, make_dataset
+from .losses import get_loss
+from .network import Network, _forward, init_network
+from .optimizers import OPTIMIZERS
+from .plots import BOUNDARY_CMAP, BoundaryView, LossView, plane_grid
+from .training import train
+from .widgets import LiveFigure, epochs_slider, learning_rate_slider, log_spaced
+
+# Playground name -> (make_dataset name, its shape options). The spiral winds one and a half
+# times, so that one small hidden layer is not enough for it.
+PLAYGROUND_DATASETS = {
+    "xor": ("xor", {}),
+    "moons": ("two_moons", {}),
+    "circles": ("circles", {}),
+    "spiral": ("spiral", {"turns": 1.5}),
+}
+# Hidden layer sizes by the name the dropdown shows.
+HIDDEN_PRESETS = {"4": (4,), "8": (8,), "4-4": (4, 4), "8-8": (8, 8), "16-16": (16, 16)}
+PLAYGROUND_ACTIVATIONS = ("tanh", "relu", "sigmoid")
+# The weight scales of notebook 06: ReLU passes on half of its inputs, so it starts sqrt(2) larger.
+WEIGHT_SCALES = {"sigmoid": 1.0, "tanh": 1.0, "relu": float(np.sqrt(2.0))}
+LEARNING_RATES = log_spaced(0.001, 10, per_decade=3)
+POINTS = 200  # training points; as many new points (the next seed) measure the test accuracy
+EPOCHS, RECORD_EVERY = 1000, 10
+LOSS = "cross_entropy"
+# The loss axis: cross-entropy stays below 28 (outputs are kept 1e-12 from 0 and 1); smaller
+# losses are drawn at the bottom edge.
+LOSS_RANGE = (1e-6, 30.0)
+MAX_HIDDEN_PICTURES = 16  # a 4 x 4 grid: the widest first layer a preset has
+HIDDEN_RESOLUTION = 41  # grid points per axis of a hidden unit's small picture
+_TILES_PER_ROW, _TILE_GAP = 4, 4  # the pictures sit in a 4 x 4 grid, 4 white pixels apart
+_MOSAIC_SIZE = _TILES_PER_ROW * HIDDEN_RESOLUTION + (_TILES_PER_ROW - 1) * _TILE_GAP
+# Colour range of a hidden unit's picture: the activation's range (ReLU's top follows the values).
+HIDDEN_COLOUR_RANGES = {"tanh": (-1.0, 1.0), "relu": (0.0, None), "sigmoid": (0.0, 1.0)}
+
+
+class Run(NamedTuple):
+    """One trained configuration: its History and the data it was trained and tested on.
+
+    X, X_test: (POINTS, 2); y, y_test: (POINTS, 1); test_losses: (k,) the loss on the test
+    points at each of history.snapshot_epochs.
+    """
+
+    history: object
+    X: np.ndarray
+    y: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    test_losses: np.ndarray
+
+
+def playground_data(dataset, n=POINTS, seed=0):
+    """Training and test points of a playground data set: (X, y, X_test, y_test).
+
+    X, X_test: (n, 2) float64; y, y_test: (n, 1) labels in {0, 1}. The test points are drawn
+    with seed + 1, from the same shape.
+    """
+    check_choice("dataset", dataset, PLAYGROUND_DATASETS)
+    name, options = PLAYGROUND_DATASETS[dataset]
+    X, y = make_dataset(name, n=n, seed=seed, **options)
+    X_test, y_test = make_dataset(name, n=n, seed=seed + 1, **options)
+    return X, y, X_test, y_test
+
+
+def accuracy(network, X, y):
+    """Fraction of the rows of X: (n, 2) whose output lies on the side of 0.5 that y: (n, 1) asks for."""
+    if not isinstance(network, Network):
+        raise TypeError(f"network must be a Network (see init_network), got {type(network).__name__}")
+    outputs = _forward(network, np.asarray(X, dtype=np.float64))[-1]
+    return float(np.mean((outputs > 0.5) == (np.asarray(y) > 0.5)))
+
+
+def train_configuration(
+    dataset, hidden, activation, optimizer, learning_rate, epochs=EPOCHS, record_every=RECORD_EVERY, seed=0
+):
+    """Train the network a playground configuration describes and return its Run.
+
+    dataset: a key of PLAYGROUND_DATASETS; hidden: a key of HIDDEN_PRESETS ("8-8": two hidden
+    layers of 8); activation: for the hidden layers (the output is a sigmoid); optimizer: 'gd',
+    'momentum', 'rmsprop' or 'adam' with their usual constants. Full batch, cross-entropy loss.
+    """
+    check_choice("hidden", hidden, HIDDEN_PRESETS)
+    check_choice("activation", activation, PLAYGROUND_ACTIVATIONS)
+    check_choice("optimizer", optimizer, OPTIMIZERS)
+    learning_rate = check_positive_number("learning_rate", learning_rate)
+    seed = check_count("seed", seed)
+    X, y, X_test, y_test = playground_data(dataset, seed=seed)
+    network = init_network(
+        [2, *HIDDEN_PRESETS[hidden], 1], activation=activation, seed=seed, weight_scale=WEIGHT_SCALES[activation]
+    )
+    history = train(
+        network, X, y, learning_rate, epochs=epochs, loss=LOSS, record_every=record_every, optimizer=optimizer
+    )
+    loss = get_loss(LOSS)
+    test_losses = np.array(
+        [float(loss.value(_forward(history.network_at(int(e)), X_test)[-1], y_test)) for e in history.snapshot_epochs]
+    )
+    return Run(history, X, y, X_test, y_test, test_losses)
+
+
+class Playground:
+    """The live playground: controls, a cache of trained runs, and one figure.
+
+    The figure shows the decision boundary over the plane with the training points, one small
+    picture per unit of the first hidden layer, and the training loss up to the chosen epoch.
+    A new configuration is trained when it is first chosen (the caption says so meanwhile); the
+    last `keep` runs are kept. Display it as the last expression of a cell; `set(**values)`
+    drives it from code and returns the redraw's seconds.
+    """
+
+    def __init__(
+        self,
+        dataset="moons",
+        hidden="8",
+        activation="tanh",
+        optimizer="adam",
+        learning_rate=0.022,
+        epochs=EPOCHS,
+        record_every=RECORD_EVERY,
+        keep=64,
+    ):
+        check_choice("dataset", dataset, PLAYGROUND_DATASETS)
+        check_choice("hidden", hidden, HIDDEN_PRESETS)
+        check_choice("activation", activation, PLAYGROUND_ACTIVATIONS)
+        check_choice("optimizer", optimizer, OPTIMIZERS)
+        check_positive_number("learning_rate", learning_rate)
+        self.epochs = check_count("epochs", epochs, minimum=1)
+        self.record_every = check_count("record_every", record_every, minimum=1)
+        self.keep = check_count("keep", keep, minimum=1)
+        self.runs = OrderedDict()
+        self.trainings = 0  # how many configurations were trained (not taken from the cache)
+        self.live = None
+
+        self._build_figure(*playground_data(dataset)[:2])
+        controls = {
+            "dataset": _dropdown(list(PLAYGROUND_DATASETS), dataset, "data"),
+            "hidden": _dropdown(list(HIDDEN_PRESETS), hidden, "hidden layers"),
+            "activation": _dropdown(list(PLAYGROUND_ACTIVATIONS), activation, "activation"),
+            "optimizer": _dropdown(list(OPTIMIZERS), optimizer, "optimiser"),
+            "learning_rate": learning_rate_slider(LEARNING_RATES, value=learning_rate),
+            "epoch": epochs_slider(self.epochs, step=self.record_every, description="epoch"),
+        }
+        self.live = LiveFigure(self.fig, self._update, controls, title="playground")
+
+    def _build_figure(self, X, y):
+        self.fig = Figure(figsize=(10.5, 3.5), dpi=80, layout="constrained")
+        FigureCanvasAgg(self.fig)
+        axes = self.fig.subplot_mosaic([["boundary", "hidden", "loss"]])
+        self.boundary = BoundaryView(axes["boundary"], X, y, limits=DATASET_LIMITS, resolution=81)
+        self.boundary.points.set_sizes([14.0])
+        self.boundary.points.set_linewidths(0.5)
+        # Fixed ranges: switching between kept runs then never redraws the axes' ticks.
+        self.loss_view = LossView(axes["loss"], epochs=self.epochs, loss_range=LOSS_RANGE)
+        (self.test_line,) = axes["loss"].plot([], [], "--", color="0.45", linewidth=1.2)
+        axes["loss"].set_ylabel("loss: training —, test - -")
+        # All the hidden units' pictures are tiles of one RGBA image: one image to draw instead of
+        # sixteen, already coloured, so a redraw neither resamples nor colour-maps sixteen times.
+        self.hidden_grid = plane_grid(DATASET_LIMITS, HIDDEN_RESOLUTION)
+        self.hidden_tiles = np.full((_MOSAIC_SIZE, _MOSAIC_SIZE, 4), 255, dtype=np.uint8)
+        self.hidden_image = axes["hidden"].imshow(self.hidden_tiles, interpolation="nearest")
+        # The caption is an axis label, drawn once with the background, not on every move like a title.
+        axes["hidden"].set(xticks=[], yticks=[], xlabel="first hidden layer: one picture per unit")
+        for spine in axes["hidden"].spines.values():
+            spine.set_visible(False)
+        self._shown_data = None
+
+    def run(self, dataset, hidden, activation, optimizer, learning_rate):
+        """The Run of a configuration: from the cache, or trained now (and kept)."""
+        key = (dataset, hidden, activation, optimizer, float(learning_rate))
+        if key in self.runs:
+            self.runs.move_to_end(key)
+            return self.runs[key]
+        if self.live is not None:
+            # The caption stays visible while the kernel trains, so a pause is explained.
+            self.live.caption.value = (
+                f"<i>training {dataset}, hidden {hidden}, {activation}, {optimizer}, "
+                f"learning rate {float(learning_rate):g} …</i>"
+            )
+        run = train_configuration(
+            dataset, hidden, activation, optimizer, learning_rate, epochs=self.epochs, record_every=self.record_every
+        )
+        self.trainings += 1
+        self.runs[key] = run
+        if len(self.runs) > self.keep:
+            self.runs.popitem(last=False)
+        return run
+
+    def _update(self, dataset, hidden, activation, optimizer, learning_rate, epoch):
+        run = self.run(dataset, hidden, activation, optimizer, learning_rate)
+        history = run.history.require_converged()
+        network = history.network_at(epoch)
+        if self._shown_data != dataset:
+            self.boundary.points.set_offsets(run.X)
+            self.boundary.points.set_array(run.y[:, 0])
+            self._shown_data = dataset
+        self.boundary.update(network)
+        self._show_hidden_units(network)
+        self.loss_view.update(np.maximum(history.losses, LOSS_RANGE[0]), epoch)
+        self.test_line.set_data(history.snapshot_epochs, np.maximum(run.test_losses, LOSS_RANGE[0]))
+        loss = history.losses[epoch]
+        return (
+            f"epoch {epoch}: training loss {loss:.4f}; accuracy on the {len(run.X)} training points "
+            f"{accuracy(network, run.X, run.y):.1%}, on {len(run.X_test)} new test points "
+            f"{accuracy(network, run.X_test, run.y_test):.1%}"
+        )
+
+    def _show_hidden_units(self, network):
+        # The first hidden layer over the pictures' grid: (r * r, units), scaled to 0..1 for colouring.
+        activation = network.activations[0]
+        hidden = ACTIVATIONS[activation].function(self.hidden_grid @ network.weights[0] + network.biases[0])
+        low, high = HIDDEN_COLOUR_RANGES[activation]
+        if high is None:
+            high = max(float(hidden.max()), 1e-12)
+        colours = BOUNDARY_CMAP((hidden - low) / (high - low), bytes=True)  # (r * r, units, 4)
+        r, step = HIDDEN_RESOLUTION, HIDDEN_RESOLUTION + _TILE_GAP
+        self.hidden_tiles[:] = 255
+        for unit in range(min(hidden.shape[1], MAX_HIDDEN_PICTURES)):
+            top, left = (step * index for index in divmod(unit, _TILES_PER_ROW))
+            # Grid rows run from the bottom of the plane up; image rows run from the top down.
+            self.hidden_tiles[top : top + r, left : left + r] = colours[:, unit].reshape(r, r, 4)[::-1]
+        self.hidden_image.set_data(self.hidden_tiles)
+
+    @property
+    def values(self):
+        """{control name: value} of the current settings."""
+        return self.live.values
+
+    def set(self, **values):
+        """Change several controls at once (one redraw); returns the redraw's seconds."""
+        return self.live.set(**values)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.live._repr_mimebundle_(**kwargs)
+
+
+def _dropdown(options, value, description):
+    return widgets.Dropdown(
+        options=options,
+        value=value,
+        description=description,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="200px"),
+    )
+
+
+def check_configuration(name, answer, dataset, min_test_accuracy, **required):
+    """Exercise check: train `answer` on `dataset` and print whether it is accurate enough; return True/False.
+
+    answer: {"hidden": ..., "activation": ..., "optimizer": ..., "learning_rate": ...}, the
+    playground's settings. The run is train_configuration's (EPOCHS epochs); its accuracy on the
+    test points at the last epoch must reach min_test_accuracy. required: settings the answer
+    must use, each a value or a tuple of allowed values (e.g. optimizer="gd"). Never raises.
+    """
+    if answer is None or answer is Ellipsis:
+        print(f"{name}: not answered yet. Fill in the cell above, run it, then run this check again.")
+        return False
+    keys = ("hidden", "activation", "optimizer", "learning_rate")
+    if not isinstance(answer, dict) or set(answer) != set(keys):
+        print(f"{name}: expected a dict with the keys {list(keys)}, got {answer!r}.")
+        return False
+    for key, allowed in required.items():
+        allowed = allowed if isinstance(allowed, tuple) else (allowed,)
+        if answer[key] not in allowed:
+            choices = " or ".join(repr(value) for value in allowed)
+            print(f"{name}: this exercise asks for {key} {choices}, got {answer[key]!r}.")
+            return False
+    try:
+        run = train_configuration(dataset, **answer)
+    except (TypeError, ValueError) as error:
+        print(f"{name}: that configuration cannot be trained: {error}")
+        return False
+    if run.history.diverged:
+        print(f"{name}: not yet. {run.history.message}")
+        return False
+    reached = accuracy(run.history.final_network, run.X_test, run.y_test)
+    if reached >= min_test_accuracy:
+        print(f"{name}: correct. Test accuracy {reached:.1%} (at least {min_test_accuracy:.0%} was asked for).")
+        return True
+    print(f"{name}: not yet. Test accuracy {reached:.1%}, below the {min_test_accuracy:.0%} asked for.")
+    return False

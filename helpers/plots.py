@@ -1,0 +1,506 @@
+"""Pictures of a small network: decision boundary, loss curve, diagram, hidden units, activations.
+
+Every view draws onto Axes it is given, creates its artists once and changes them in place on
+`update` (set_data, set_array, set_segments), so a live figure can redraw it many times a second.
+Colours follow one convention everywhere: orange for 0 / negative, blue for 1 / positive.
+"""
+
+import html
+
+import numpy as np
+from contourpy import contour_generator
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.colors import LinearSegmentedColormap, to_rgba
+
+from ._validate import as_float_array, check_count, check_inputs
+from .activations import ACTIVATIONS, get_activation
+from .network import Network, _forward
+
+NEGATIVE_COLOUR = "#f59322"
+POSITIVE_COLOUR = "#0877bd"
+MIDDLE_COLOUR = "#f4f4f4"
+# Orange at 0, near-white at 0.5, blue at 1: the decision threshold is where the colour fades out.
+# The ends are paler than the data points' colours, so a point stands out on a region of its own class.
+BOUNDARY_CMAP = LinearSegmentedColormap.from_list("orange_white_blue", ["#f9c58a", MIDDLE_COLOUR, "#8cc0e0"])
+POINTS_CMAP = LinearSegmentedColormap.from_list("orange_blue", [NEGATIVE_COLOUR, POSITIVE_COLOUR])
+LINE_COLOUR = "#222222"
+_POSITIVE_RGBA, _NEGATIVE_RGBA = np.array(to_rgba(POSITIVE_COLOUR)), np.array(to_rgba(NEGATIVE_COLOUR))
+
+
+def _check_axes(name, ax):
+    if not isinstance(ax, Axes):
+        raise TypeError(f"{name} must be a matplotlib Axes, got {type(ax).__name__}")
+    return ax
+
+
+def _check_limits(limits):
+    try:
+        low, high = (float(v) for v in limits)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"limits must be a pair of numbers (low, high), got {limits!r}") from error
+    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+        raise ValueError(f"limits must be finite with low < high, got {limits!r}")
+    return low, high
+
+
+def _check_labels(X, y):
+    """X: (n, 2); y: (n, 1) or (n,) labels, returned as (n, 1)."""
+    X = check_inputs(X, n_inputs=2)
+    y = as_float_array("y", y)
+    if y.ndim == 1:
+        y = y[:, None]
+    if y.shape != (X.shape[0], 1):
+        raise ValueError(f"y must have shape ({X.shape[0]}, 1) (one label per row of X), got {y.shape}")
+    return X, y
+
+
+def _check_plane_network(network, n_outputs=1):
+    """A single (unstacked) Network with 2 inputs and n_outputs outputs (None: any)."""
+    if not isinstance(network, Network):
+        raise TypeError(f"network must be a Network (see init_network), got {type(network).__name__}")
+    if any(np.ndim(w) != 2 for w in network.weights):
+        raise ValueError("network must be a single network (2-D weights), got a stack; pick one member first")
+    sizes = network.layer_sizes
+    if sizes[0] != 2:
+        raise ValueError(f"network must take 2 inputs to be drawn over the plane, got layer sizes {sizes}")
+    if n_outputs is not None and sizes[-1] != n_outputs:
+        raise ValueError(f"network must have {n_outputs} output, got layer sizes {sizes}")
+    return network
+
+
+def plane_grid(limits=(-0.5, 1.5), resolution=101):
+    """Points of a square grid over the input plane: (resolution**2, 2), row by row from the bottom.
+
+    grid[i * resolution + j] = (xs[j], xs[i]), so values over the grid reshape to
+    (resolution, resolution) with x2 along the rows, as imshow(origin="lower") expects.
+    """
+    low, high = _check_limits(limits)
+    resolution = check_count("resolution", resolution, minimum=2)
+    xs = np.linspace(low, high, resolution)
+    x1, x2 = np.meshgrid(xs, xs)
+    return np.column_stack([x1.ravel(), x2.ravel()])
+
+
+def _inverse_activation(name, value):
+    """The z with f(z) = value for a monotone output activation, or None where there is none."""
+    if name == "sigmoid" and 0.0 < value < 1.0:
+        return float(np.log(value / (1.0 - value)))
+    if name == "tanh" and -1.0 < value < 1.0:
+        return float(np.arctanh(value))
+    if name == "identity" or (name == "relu" and value > 0):
+        return float(value)
+    return None
+
+
+def _clipped_line(w1, w2, c, low, high):
+    """The segment of w1 x1 + w2 x2 + c = 0 inside the square [low, high]^2: (2, 2), or None."""
+    # Walk along the axis the line is least steep against, so the division is well conditioned.
+    swap = abs(w2) < abs(w1)
+    if swap:
+        w1, w2 = w2, w1
+    if w2 == 0:
+        return None
+    # x2 = -(w1 t + c) / w2 for t along x1; keep the t for which x2 stays inside [low, high].
+    t = np.array([low, high])
+    if w1 != 0:
+        ends = np.sort((-(np.array([low, high]) * w2) - c) / w1)
+        t = np.array([max(low, ends[0]), min(high, ends[1])])
+        if t[0] > t[1]:
+            return None
+    points = np.column_stack([t, -(w1 * t + c) / w2])
+    return points[:, ::-1] if swap else points
+
+
+class BoundaryView:
+    """The network's output as a heat map over the input plane, its `threshold` line, and the data.
+
+    ax: Axes to draw on. X: (n, 2) inputs, y: (n, 1) or (n,) labels in {0, 1}.
+    limits: (low, high) of both axes; resolution: grid points per axis (the grid is
+    `.grid`, (resolution**2, 2)). update(network) recomputes the heat map; update_values(v)
+    shows precomputed values v: (resolution**2,) or (resolution, resolution).
+    For a one-layer network the line is the exact w1 x1 + w2 x2 + b = f^-1(threshold);
+    otherwise it is traced through the grid values.
+    """
+
+    def __init__(self, ax, X, y, limits=(-0.5, 1.5), resolution=101, threshold=0.5):
+        self.ax = _check_axes("ax", ax)
+        self.X, self.y = _check_labels(X, y)
+        self.limits = _check_limits(limits)
+        self.resolution = check_count("resolution", resolution, minimum=2)
+        self.threshold = float(threshold)
+        self.grid = plane_grid(self.limits, self.resolution)
+        self._axis = np.linspace(*self.limits, self.resolution)
+        low, high = self.limits
+        self.image = ax.imshow(
+            np.full((self.resolution, self.resolution), 0.5),
+            cmap=BOUNDARY_CMAP,
+            vmin=0.0,
+            vmax=1.0,
+            origin="lower",
+            extent=(low, high, low, high),
+            interpolation="bilinear",
+            aspect="equal",
+        )
+        self.line = LineCollection([], colors=LINE_COLOUR, linewidths=1.5, zorder=2)
+        ax.add_collection(self.line)
+        self.points = ax.scatter(
+            self.X[:, 0],
+            self.X[:, 1],
+            c=self.y[:, 0],
+            cmap=POINTS_CMAP,
+            vmin=0.0,
+            vmax=1.0,
+            s=100,
+            edgecolors="black",
+            linewidths=1.0,
+            zorder=3,
+        )
+        ax.set_xlim(low, high)
+        ax.set_ylim(low, high)
+        ax.set_xlabel("$x_1$")
+        ax.set_ylabel("$x_2$")
+
+    @property
+    def values(self):
+        """The values shown: (resolution, resolution), x2 along the rows."""
+        return np.asarray(self.image.get_array())
+
+    def update(self, network):
+        """Show `network` (2 inputs, 1 output): heat map of its output over the grid and its line."""
+        _check_plane_network(network)
+        values = _forward(network, self.grid)[-1]
+        line = None
+        if len(network.weights) == 1:
+            z = _inverse_activation(network.activations[-1], self.threshold)
+            if z is not None:
+                (w1, w2), b = network.weights[0][:, 0], network.biases[0][0, 0]
+                segment = _clipped_line(w1, w2, b - z, *self.limits)
+                line = [] if segment is None else [segment]
+        self._show(values.reshape(self.resolution, self.resolution), line)
+
+    def update_values(self, values):
+        """Show precomputed grid values: (resolution**2,), (resolution**2, 1) or (resolution, resolution)."""
+        values = as_float_array("values", values)
+        r = self.resolution
+        if (
+            values.size != r * r
+            or values.ndim > 2
+            or (values.ndim == 2 and 1 not in values.shape and values.shape != (r, r))
+        ):
+            raise ValueError(f"values must have {r * r} entries ((r*r,) or ({r}, {r})), got shape {values.shape}")
+        self._show(values.reshape(r, r), None)
+
+    def _show(self, values, line):
+        self.image.set_data(values)
+        if line is None:
+            # The threshold line traced through the grid (marching squares): no new artists needed.
+            line = contour_generator(self._axis, self._axis, values, line_type="Separate").lines(self.threshold)
+        self.line.set_segments(line)
+
+
+class LossView:
+    """A loss curve (log scale by default) with a marker at the current epoch.
+
+    update(losses, epoch=None): losses (epochs_run + 1,), the loss after 0, 1, ... updates
+    (NaN or inf entries are left out of the curve). The x range is 0..len(losses) - 1 and the y
+    range spans the finite losses in whole decades; both change only when the data leave them
+    (or fill much less than the y range), so moving along one run never rescales the axes.
+    epochs and loss_range fix the ranges instead, e.g. to compare runs of several learning rates
+    on the same axes.
+    """
+
+    def __init__(self, ax, log_scale=True, epochs=None, loss_range=None, colour=POSITIVE_COLOUR):
+        self.ax = _check_axes("ax", ax)
+        self.log_scale = bool(log_scale)
+        self.epochs = None if epochs is None else check_count("epochs", epochs, minimum=1)
+        self.loss_range = None if loss_range is None else _check_limits(loss_range)
+        if self.log_scale and self.loss_range is not None and self.loss_range[0] <= 0:
+            raise ValueError(f"loss_range must be positive on a log scale, got {loss_range!r}")
+        (self.curve,) = ax.plot([], [], color=colour, linewidth=1.5)
+        (self.marker,) = ax.plot([], [], "o", color=LINE_COLOUR, markersize=5, zorder=3, clip_on=False)
+        if self.log_scale:
+            ax.set_yscale("log")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("loss")
+        ax.set_autoscale_on(False)
+        ax.grid(True, which="major", alpha=0.3)
+        ax.set_xlim(0, self.epochs or 1)
+        ax.set_ylim(*(self.loss_range or ((1e-3, 1.0) if self.log_scale else (0.0, 1.0))))
+
+    def update(self, losses, epoch=None):
+        """Show the curve `losses` (1-D) and, unless epoch is None, a marker at losses[epoch]."""
+        losses = np.asarray(losses, dtype=np.float64)
+        if losses.ndim != 1 or losses.size == 0:
+            raise ValueError(f"losses must be a non-empty 1-D array, got shape {losses.shape}")
+        shown = np.isfinite(losses) & (losses > 0 if self.log_scale else True)
+        self.curve.set_data(np.arange(losses.size), np.where(shown, losses, np.nan))
+        if epoch is None:
+            self.marker.set_data([], [])
+        else:
+            epoch = check_count("epoch", epoch)
+            if epoch >= losses.size:
+                raise ValueError(f"epoch must be between 0 and {losses.size - 1}, got {epoch}")
+            self.marker.set_data([epoch], [losses[epoch]] if shown[epoch] else [np.nan])
+        if self.epochs is None:
+            x_high = max(losses.size - 1, 1)
+            if self.ax.get_xlim() != (0, x_high):
+                self.ax.set_xlim(0, x_high)
+        if self.loss_range is None and shown.any():
+            self._fit_y(float(losses[shown].min()), float(losses[shown].max()))
+
+    def _fit_y(self, low, high):
+        current_low, current_high = self.ax.get_ylim()
+        if self.log_scale:
+            # Whole decades, so the tick labels stay put while the curve moves within them.
+            new_low, new_high = 10.0 ** np.floor(np.log10(low)), 10.0 ** np.ceil(np.log10(high))
+            if new_high <= new_low:
+                new_high = new_low * 10.0
+            too_wide = np.log10(current_high / current_low) > np.log10(new_high / new_low) + 2
+        else:
+            pad = 0.05 * (high - low) or 0.05 * abs(high) or 0.05
+            new_low, new_high = low - pad, high + pad
+            too_wide = current_high - current_low > 4 * (new_high - new_low)
+        if low < current_low or high > current_high or too_wide:
+            self.ax.set_ylim(new_low, new_high)
+
+
+def _node_positions(sizes):
+    """Node centres for a diagram: layer l at x = l, its units spread evenly around y = 0."""
+    positions = []
+    for layer, size in enumerate(sizes):
+        ys = np.arange(size)[::-1] - (size - 1) / 2.0
+        positions.append(np.column_stack([np.full(size, float(layer)), ys]))
+    return positions
+
+
+class NetworkView:
+    """A diagram of the network: nodes in columns, one edge per weight, biases at the nodes.
+
+    Edges are blue for positive and orange for negative weights, wider for larger |w|; each
+    edge carries its value when there are at most `max_labels` edges. A node's colour and the
+    number under it give its bias. update(network) changes colours, widths and labels in place
+    (the network must keep its layer sizes).
+    input_names: names for the input nodes (default x1, x2, ...).
+    """
+
+    def __init__(self, ax, network, input_names=None, max_labels=24, decimals=2):
+        self.ax = _check_axes("ax", ax)
+        if not isinstance(network, Network):
+            raise TypeError(f"network must be a Network (see init_network), got {type(network).__name__}")
+        if any(np.ndim(w) != 2 for w in network.weights):
+            raise ValueError("network must be a single network (2-D weights), got a stack; pick one member first")
+        self.sizes = network.layer_sizes
+        names = [f"$x_{i + 1}$" for i in range(self.sizes[0])] if input_names is None else list(input_names)
+        if len(names) != self.sizes[0] or not all(isinstance(n, str) for n in names):
+            raise ValueError(f"input_names must be {self.sizes[0]} strings, got {input_names!r}")
+        self.decimals = check_count("decimals", decimals)
+        self.positions = _node_positions(self.sizes)
+        segments = []
+        for left, right in zip(self.positions, self.positions[1:]):
+            for start in left:
+                for end in right:
+                    segments.append([start, end])
+        # One collection for every edge: an update sets all colours and widths in one call.
+        self.edges = LineCollection(segments, zorder=1, capstyle="round")
+        ax.add_collection(self.edges)
+        self.edge_labels = []
+        if len(segments) <= max_labels:
+            for start, end, t in zip(*zip(*segments), self._label_positions()):
+                x, y = start[0] + t * (end[0] - start[0]), start[1] + t * (end[1] - start[1])
+                self.edge_labels.append(
+                    ax.text(
+                        x,
+                        y,
+                        "",
+                        fontsize=7,
+                        ha="center",
+                        va="center",
+                        zorder=4,
+                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+                    )
+                )
+        everything = np.vstack(self.positions)
+        self.nodes = ax.scatter(
+            everything[:, 0], everything[:, 1], s=400, c="white", edgecolors=LINE_COLOUR, linewidths=1.2, zorder=3
+        )
+        for name, (x, y) in zip(names, self.positions[0]):
+            ax.text(x, y, name, ha="center", va="center", fontsize=9, zorder=5)
+        self.bias_labels = []
+        for layer, column in enumerate(self.positions[1:], start=1):
+            last = layer == len(self.sizes) - 1
+            for unit, (x, y) in enumerate(column, start=1):
+                ax.text(
+                    x, y, "$\\hat y$" if last else f"$h_{{{unit}}}$", ha="center", va="center", fontsize=9, zorder=5
+                )
+                self.bias_labels.append(ax.text(x, y + 0.27, "", ha="center", va="bottom", fontsize=7, zorder=5))
+        tallest = max(self.sizes)
+        ax.set_xlim(-0.4, len(self.sizes) - 0.6)
+        ax.set_ylim(-(tallest - 1) / 2 - 0.45, (tallest - 1) / 2 + 0.6)
+        ax.set_axis_off()
+        self.update(network)
+
+    def _label_positions(self):
+        """Where along each edge (0 = source, 1 = target) its label sits, edges in drawing order."""
+        positions = []
+        for n_in, n_out in zip(self.sizes, self.sizes[1:]):
+            # n_in edges meet at each target and n_out leave each source; labels go to the end
+            # where fewer edges meet, close enough to it that neighbouring edges have spread apart.
+            positions.extend([0.7 if n_in <= n_out else 0.3] * (n_in * n_out))
+        return positions
+
+    def update(self, network):
+        """Show the parameters of `network` (same layer sizes as the one the view was made with)."""
+        if not isinstance(network, Network):
+            raise TypeError(f"network must be a Network (see init_network), got {type(network).__name__}")
+        if network.layer_sizes != self.sizes or any(np.ndim(w) != 2 for w in network.weights):
+            raise ValueError(f"network must have layer sizes {self.sizes} (one network), got {network.layer_sizes}")
+        weights = np.concatenate([w.ravel() for w in network.weights])
+        biases = np.concatenate([b.ravel() for b in network.biases])
+        self.edges.set_color(np.where(weights[:, None] >= 0, _POSITIVE_RGBA, _NEGATIVE_RGBA))
+        # Width grows with |w| but saturates, so one huge weight does not hide the rest.
+        self.edges.set_linewidth(0.6 + 6.0 * np.tanh(np.abs(weights) / 3.0))
+        for label, w in zip(self.edge_labels, weights):
+            label.set_text(f"{w:.{self.decimals}f}")
+        hidden_and_output = np.concatenate([np.full(self.sizes[0], 0.5), 0.5 + 0.5 * np.tanh(biases / 2.0)])
+        self.nodes.set_facecolor(BOUNDARY_CMAP(hidden_and_output))
+        for label, b in zip(self.bias_labels, biases):
+            label.set_text(f"b={b:.{self.decimals}f}")
+
+
+_HIDDEN_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, None), "identity": (None, None)}
+
+
+class HiddenUnitsView:
+    """One small heat map per unit of the first hidden layer: the unit's activation over the plane.
+
+    axes: a sequence (or array) of Axes, one per hidden unit, titled h1, h2, ...
+    X: (n, 2), y: (n, 1) or (n,) shown as small points. update(network) needs a network whose
+    first layer has len(axes) units. Colours span the activation's range (sigmoid 0..1,
+    tanh -1..1; relu and identity follow the values).
+    """
+
+    def __init__(self, axes, X, y, limits=(-0.5, 1.5), resolution=41):
+        axes = list(np.ravel(np.asarray(axes, dtype=object)))
+        if not axes:
+            raise ValueError("axes must hold at least one Axes")
+        self.axes = [_check_axes(f"axes[{i}]", ax) for i, ax in enumerate(axes)]
+        self.X, self.y = _check_labels(X, y)
+        self.limits = _check_limits(limits)
+        self.resolution = check_count("resolution", resolution, minimum=2)
+        self.grid = plane_grid(self.limits, self.resolution)
+        low, high = self.limits
+        self.images = []
+        for unit, ax in enumerate(self.axes, start=1):
+            self.images.append(
+                ax.imshow(
+                    np.full((self.resolution, self.resolution), 0.5),
+                    cmap=BOUNDARY_CMAP,
+                    vmin=0.0,
+                    vmax=1.0,
+                    origin="lower",
+                    extent=(low, high, low, high),
+                    interpolation="bilinear",
+                )
+            )
+            ax.scatter(
+                self.X[:, 0],
+                self.X[:, 1],
+                c=self.y[:, 0],
+                cmap=POINTS_CMAP,
+                vmin=0,
+                vmax=1,
+                s=18,
+                edgecolors="white",
+                linewidths=0.6,
+            )
+            ax.set_title(f"$h_{{{unit}}}$", fontsize=9)
+            ax.set_xticks([])
+            ax.set_yticks([])
+
+    def update(self, network):
+        """Show each first-layer unit of `network` (2 inputs; len(axes) hidden units)."""
+        _check_plane_network(network, n_outputs=None)
+        if len(network.weights) < 2 or network.layer_sizes[1] != len(self.axes):
+            raise ValueError(
+                f"network must have a first hidden layer of {len(self.axes)} units, "
+                f"got layer sizes {network.layer_sizes}"
+            )
+        name = network.activations[0]
+        hidden = ACTIVATIONS[name].function(self.grid @ network.weights[0] + network.biases[0])
+        low, high = _HIDDEN_RANGES.get(name, (None, None))
+        if low is None:
+            bound = max(float(np.abs(hidden).max()), 1e-12)
+            low, high = -bound, bound
+        elif high is None:
+            high = max(float(hidden.max()), 1e-12)
+        r = self.resolution
+        for unit, image in enumerate(self.images):
+            image.set_data(hidden[:, unit].reshape(r, r))
+            image.set_clim(low, high)
+
+
+def plot_activation(ax, name, limits=(-6.0, 6.0)):
+    """Draw activation `name` (solid) and its derivative (dashed) over z in limits; returns the two lines."""
+    _check_axes("ax", ax)
+    activation = get_activation(name)
+    low, high = _check_limits(limits)
+    z = np.linspace(low, high, 401)
+    (curve,) = ax.plot(z, activation.function(z), color=POSITIVE_COLOUR, label=f"{name}(z)")
+    (slope,) = ax.plot(z, activation.derivative(z), "--", color=NEGATIVE_COLOUR, label=f"{name}'(z)")
+    ax.axhline(0.0, color="0.7", linewidth=0.8, zorder=0)
+    ax.axvline(0.0, color="0.7", linewidth=0.8, zorder=0)
+    ax.set_xlabel("z")
+    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    return curve, slope
+
+
+def plot_sigmoid(ax, limits=(-6.0, 6.0)):
+    """Draw sigmoid(z) and its derivative sigmoid(z)(1 - sigmoid(z)) (dashed); returns the two lines."""
+    return plot_activation(ax, "sigmoid", limits)
+
+
+def _prediction_rows(X, y, predictions):
+    X = check_inputs(X)
+    y = as_float_array("y", y)
+    predictions = as_float_array("predictions", predictions)
+    y = y[:, None] if y.ndim == 1 else y
+    predictions = predictions[:, None] if predictions.ndim == 1 else predictions
+    n = X.shape[0]
+    if y.ndim != 2 or y.shape[0] != n:
+        raise ValueError(f"y must have one row per row of X ({n}), got shape {y.shape}")
+    if predictions.ndim != 2 or predictions.shape[0] != n:
+        raise ValueError(f"predictions must have one row per row of X ({n}), got shape {predictions.shape}")
+    return X, y, predictions
+
+
+def _numbers(values, decimals=None):
+    text = [f"{v:g}" if decimals is None else f"{v:.{decimals}f}" for v in values]
+    return text[0] if len(text) == 1 else "(" + ", ".join(text) + ")"
+
+
+def format_predictions(X, y, predictions, decimals=3):
+    """Plain text, one line per example: 'x = (0, 1)  target 1  prediction 0.973'.
+
+    X: (n, d), y: (n, k) or (n,), predictions: (n, k) or (n,).
+    """
+    X, y, predictions = _prediction_rows(X, y, predictions)
+    decimals = check_count("decimals", decimals)
+    return "\n".join(
+        f"x = {_numbers(x)}  target {_numbers(t)}  prediction {_numbers(p, decimals)}"
+        for x, t, p in zip(X, y, predictions)
+    )
+
+
+def predictions_table(X, y, predictions, decimals=3):
+    """An HTML table (inputs, target, prediction) for a LiveFigure caption. Shapes as format_predictions."""
+    X, y, predictions = _prediction_rows(X, y, predictions)
+    decimals = check_count("decimals", decimals)
+    header = "".join(f"<th>x{i + 1}</th>" for i in range(X.shape[1])) + "<th>target</th><th>prediction</th>"
+    rows = []
+    for x, t, p in zip(X, y, predictions):
+        cells = "".join(f"<td>{v:g}</td>" for v in x)
+        cells += f"<td>{html.escape(_numbers(t))}</td><td><b>{html.escape(_numbers(p, decimals))}</b></td>"
+        rows.append(f"<tr>{cells}</tr>")
+    style = 'style="border-collapse:collapse;text-align:right;font-family:monospace"'
+    return f"<table {style}><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"

@@ -1,0 +1,315 @@
+"""Plumbing for the browser test: a private JupyterLab server and a headless Debian chromium.
+
+The server runs on a copy of the notebooks in a temporary folder, so running cells in the browser
+never touches (or autosaves over) the stored notebooks, and it reads the course's own lab settings
+(binder/overrides.json), so the test sees what a learner sees.
+"""
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+OVERRIDES = ROOT / "binder" / "overrides.json"
+
+# Everything chromium would fetch or sync on its own is switched off: the test must not depend on
+# the network, and background work would only steal time from the two cores.
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def in_ci():
+    """True when running under CI (CI=true), where a missing browser or server is a failure."""
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def stop_process_group(process, grace_seconds=5.0):
+    """Stop `process` and everything it started (it must lead its own session), politely first."""
+    if process.poll() is not None:
+        return
+    for sig, wait in ((signal.SIGTERM, grace_seconds), (signal.SIGKILL, grace_seconds)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+class LabServer:
+    """A JupyterLab server on 127.0.0.1 with a random token, serving a copy of notebooks/.
+
+    Holds the process, its base URL and token; `close()` stops the server and its kernels.
+    """
+
+    def __init__(self, workdir, notebooks, startup_seconds=60.0):
+        self.workdir = Path(workdir)
+        self.root_dir = self.workdir / "course"
+        (self.root_dir / "notebooks").mkdir(parents=True)
+        for notebook in notebooks:
+            shutil.copy(notebook, self.root_dir / "notebooks" / Path(notebook).name)
+        # The README is the target of every notebook's Contents link.
+        shutil.copy(ROOT / "README.md", self.root_dir / "README.md")
+        settings_dir = self.workdir / "lab-settings"
+        settings_dir.mkdir()
+        shutil.copy(OVERRIDES, settings_dir / "overrides.json")
+        self.port = free_port()
+        self.token = secrets.token_hex(16)
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.log_path = self.workdir / "jupyterlab.log"
+        env = dict(os.environ)
+        # A private config/runtime/data home: the learner's own ~/.jupyter must not change the result,
+        # and platformdirs locations avoid jupyter_core's deprecation warning.
+        env.update(
+            JUPYTER_PLATFORM_DIRS="1",
+            JUPYTER_CONFIG_DIR=str(self.workdir / "config"),
+            JUPYTER_RUNTIME_DIR=str(self.workdir / "runtime"),
+            IPYTHONDIR=str(self.workdir / "ipython"),
+        )
+        command = [
+            str(Path(sys.executable).parent / "jupyter"),
+            "lab",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={self.port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={self.root_dir}",
+            f"--LabApp.app_settings_dir={settings_dir}",
+            f"--LabApp.workspaces_dir={self.workdir / 'workspaces'}",
+        ]
+        if os.geteuid() == 0:
+            command.append("--allow-root")
+        self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in close()
+        self.process = subprocess.Popen(
+            command, stdout=self._log, stderr=subprocess.STDOUT, env=env, start_new_session=True
+        )
+        try:
+            self._wait_until_up(startup_seconds)
+        except BaseException:
+            self.close()
+            raise
+
+    def _wait_until_up(self, seconds):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited with code {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                self.api("GET", "/api/status")
+                return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.2)
+        raise RuntimeError(f"JupyterLab did not answer within {seconds:.0f} s:\n{self.log_tail()}")
+
+    def log_tail(self, lines=30):
+        """The last lines of the server's log, for failure messages."""
+        self._log.flush()
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def api(self, method, path):
+        """Call the server's REST API; returns the decoded JSON (or None for an empty reply)."""
+        request = urllib.request.Request(
+            self.base_url + path, method=method, headers={"Authorization": f"token {self.token}"}
+        )
+        with urllib.request.urlopen(request, timeout=5) as reply:
+            body = reply.read()
+        return json.loads(body) if body else None
+
+    def notebook_url(self, name, workspace):
+        """URL that opens notebooks/<name> in its own, empty workspace (no tabs restored)."""
+        return f"{self.base_url}/lab/workspaces/{workspace}/tree/notebooks/{name}?reset&token={self.token}"
+
+    def shut_down_kernels(self):
+        """Stop every kernel, so the next notebook has both cores to itself."""
+        for kernel in self.api("GET", "/api/kernels"):
+            self.api("DELETE", f"/api/kernels/{kernel['id']}")
+
+    def close(self):
+        stop_process_group(self.process)
+        self._log.close()
+
+
+def launch_chromium(playwright, user_data_dir):
+    """Debian's chromium driven by playwright (no browser download): a persistent context in a fresh
+    profile folder, 1280x900, which is what a learner's laptop window shows."""
+    flags = [flag for flag in CHROMIUM_FLAGS if flag != "--headless"]
+    return playwright.chromium.launch_persistent_context(
+        str(user_data_dir),
+        executable_path=str(CHROMIUM),
+        headless=True,  # playwright adds --headless itself
+        args=flags,
+        viewport={"width": 1280, "height": 900},
+    )
+
+
+# ---- Driving a notebook in JupyterLab -------------------------------------------------------------
+
+NOTEBOOK_STATE_JS = """() => {
+    const panel = document.querySelector('.jp-NotebookPanel');
+    if (!panel) return null;
+    const prompts = Array.from(panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt'))
+        .map(node => node.textContent.trim());
+    const indicator = panel.querySelector('.jp-Notebook-ExecutionIndicator');
+    const errors = panel.querySelectorAll(
+        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').length;
+    return {prompts, status: indicator ? indicator.dataset.status : null, errors};
+}"""
+
+# Arms a timer on one live figure: it starts at the next key press (capture phase, before the slider
+# sees it) and stops at the first change of the figure (the <img> src, or the divergence message).
+ARM_MOVE_JS = """(box) => {
+    const img = box.querySelector(':scope > img.widget-image');
+    const children = Array.from(box.children);
+    const alert = children[children.indexOf(img) - 1];
+    const caption = children[children.indexOf(img) + 1];
+    const move = {start: null, end: null, src: img.src, alert: alert.innerText, caption: caption.innerText};
+    window.__courseMove = move;
+    document.addEventListener('keydown', () => { if (move.start === null) move.start = performance.now(); },
+                              {capture: true, once: true});
+    const observer = new MutationObserver(() => {
+        if (move.start === null || move.end !== null) return;
+        if (img.src !== move.src || alert.innerText !== move.alert) {
+            move.end = performance.now();
+            observer.disconnect();
+        }
+    });
+    observer.observe(img, {attributes: true});
+    observer.observe(alert, {attributes: true, childList: true, subtree: true, characterData: true});
+}"""
+
+VIEW_JS = """(box) => {
+    const img = box.querySelector(':scope > img.widget-image');
+    const children = Array.from(box.children);
+    const alert = children[children.indexOf(img) - 1];
+    const caption = children[children.indexOf(img) + 1];
+    return {
+        src: img.src,
+        imageShown: getComputedStyle(img).display !== 'none' && img.naturalWidth > 0,
+        alert: getComputedStyle(alert).display !== 'none' ? alert.innerText.trim() : '',
+        caption: caption.innerText.trim(),
+    };
+}"""
+
+
+def run_menu_command(page, menu, command):
+    """Click a main-menu entry the way a person does: open `menu`, click the item for `command`."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=menu).first.click()
+    page.locator(f'.lm-Menu-item[data-command="{command}"]').first.click()
+
+
+def open_notebook(page, server, name):
+    """Open notebooks/<name>: the first time by loading JupyterLab at it, later with File > Open from
+    Path… in the same page (loading the whole of JupyterLab again costs seconds per notebook)."""
+    if not page.url.startswith(server.base_url):
+        page.goto(server.notebook_url(name, workspace="course-test"))
+    else:
+        run_menu_command(page, "File", "filebrowser:open-path")
+        path_input = page.locator(".jp-Dialog input").first
+        path_input.fill(f"notebooks/{name}")
+        path_input.press("Enter")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell >> nth=0", timeout=60_000)
+    page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current", has_text=name).wait_for(timeout=60_000)
+    page.wait_for_selector('.jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=60_000)
+
+
+def close_notebook(page, server):
+    """Close the open notebook without saving (the copy is throwaway) and stop every kernel."""
+    server.shut_down_kernels()
+    run_menu_command(page, "File", "application:close-all")
+    deadline = time.monotonic() + 15
+    while page.locator(".jp-NotebookPanel").count() and time.monotonic() < deadline:
+        discard = page.locator(".jp-Dialog button", has_text=re.compile(r"Discard|Don.t Save"))
+        if discard.count():
+            discard.first.click()
+        time.sleep(0.05)
+
+
+def run_all(page, name, timeout_seconds=90.0):
+    """Clear the open notebook's stored outputs, Run All Cells, and wait for the kernel to finish.
+
+    Returns the final state {prompts, status, errors}. Clearing first means every output checked
+    afterwards was made in this browser, and the prompts going from [ ] to [1]..[N] show the run.
+    """
+    run_menu_command(page, "Edit", "editmenu:clear-all")
+    run_menu_command(page, "Run", "runmenu:run-all")
+    deadline = time.monotonic() + timeout_seconds
+    settled_since = None
+    while time.monotonic() < deadline:
+        state = page.evaluate(NOTEBOOK_STATE_JS)
+        finished = state["status"] == "idle" and not any("*" in prompt for prompt in state["prompts"])
+        started = all(prompt not in ("[ ]:", "") for prompt in state["prompts"]) or state["errors"]
+        if finished and started:
+            # Idle for a moment after the last cell: widget views render after the reply arrives.
+            settled_since = settled_since or time.monotonic()
+            if time.monotonic() - settled_since > 0.3:
+                return state
+        else:
+            settled_since = None
+        time.sleep(0.05)
+    raise TimeoutError(f"{name}: cells still running after {timeout_seconds:.0f} s: {page.evaluate(NOTEBOOK_STATE_JS)}")
+
+
+def live_figures(page):
+    """Locator of every LiveFigure view: a widget box holding the controls, message, image, caption."""
+    return page.locator(".jp-NotebookPanel .widget-vbox:has(> img.widget-image)")
+
+
+def slider_position(slider):
+    """(value, min, max) of a slider's handle as the browser sees it (indices for selection sliders)."""
+    handle = slider.locator(".noUi-handle").first
+    return tuple(float(handle.get_attribute(name)) for name in ("aria-valuenow", "aria-valuemin", "aria-valuemax"))
+
+
+def view_state(box):
+    """What the learner sees of a live figure: image src, whether shown, message text, caption text."""
+    return box.evaluate(VIEW_JS)
+
+
+def move_slider(page, box, slider, key, timeout_ms=15_000):
+    """Press `key` on the slider's handle and wait for the figure to change.
+
+    Returns {ms: key press to changed view, before: view, after: view}; raises TimeoutError (from
+    playwright) when the view does not change.
+    """
+    before = view_state(box)
+    box.evaluate(ARM_MOVE_JS)
+    slider.locator(".noUi-handle").first.press(key)
+    page.wait_for_function("() => window.__courseMove.end !== null", timeout=timeout_ms, polling=10)
+    milliseconds = page.evaluate("() => window.__courseMove.end - window.__courseMove.start")
+    # The caption is a separate widget, updated right after the image in the same redraw.
+    deadline = time.monotonic() + 1.0
+    after = view_state(box)
+    while before["caption"] and after["caption"] == before["caption"] and time.monotonic() < deadline:
+        time.sleep(0.02)
+        after = view_state(box)
+    return {"ms": milliseconds, "before": before, "after": after}

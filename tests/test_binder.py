@@ -1,0 +1,88 @@
+"""The Binder set-up is what repo2docker expects (it cannot build here: no docker), read from the files.
+
+repo2docker uses binder/ alone when that folder exists, so everything it needs lives there:
+runtime.txt (Python version), requirements.txt (pointing at the one pinned list), postBuild (lab
+settings), overrides.json (no news pop-up). The README's badge opens notebook 01 in JupyterLab.
+"""
+
+import json
+import re
+import stat
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+BINDER = ROOT / "binder"
+BADGE = re.compile(
+    r"^\[!\[Binder\]\(https://mybinder\.org/badge_logo\.svg\)\]"
+    r"\((https://mybinder\.org/v2/gh/[A-Za-z0-9-]+/[A-Za-z0-9._-]+/[A-Za-z0-9._/-]+\?urlpath=[^)\s]+)\)$"
+)
+
+
+def requirement_lines(path):
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text().splitlines())
+    return [line for line in lines if line]
+
+
+def test_runtime_pins_python_311():
+    runtime = (BINDER / "runtime.txt").read_text()
+    assert re.fullmatch(r"python-3\.11\n?", runtime), f"binder/runtime.txt must be 'python-3.11', is {runtime!r}"
+
+
+def test_no_root_files_that_binder_would_ignore():
+    # With a binder/ folder, repo2docker ignores these at the root; having them there would mislead.
+    for name in ("runtime.txt", "postBuild", "environment.yml", "apt.txt", "start"):
+        assert not (ROOT / name).exists(), f"{name} at the root is ignored by repo2docker; it belongs in binder/"
+
+
+def test_binder_requirements_point_at_the_pinned_list():
+    assert requirement_lines(BINDER / "requirements.txt") == ["-r ../requirements.txt"]
+
+
+def test_requirements_are_pinned_and_install_helpers_last():
+    lines = requirement_lines(ROOT / "requirements.txt")
+    assert lines[-1] == "-e .", "the last line of requirements.txt must be '-e .' (installs helpers)"
+    unpinned = [line for line in lines[:-1] if not re.fullmatch(r"[A-Za-z0-9._-]+==[A-Za-z0-9.+!-]+", line)]
+    assert not unpinned, f"requirements.txt lines not pinned with ==: {unpinned}"
+    names = [line.split("==")[0].lower().replace("_", "-") for line in lines[:-1]]
+    for needed in ("jupyterlab", "ipywidgets", "numpy", "matplotlib"):
+        assert needed in names, f"requirements.txt must pin {needed}"
+
+
+def test_overrides_turn_news_off():
+    overrides = json.loads((BINDER / "overrides.json").read_text())
+    notification = overrides["@jupyterlab/apputils-extension:notification"]
+    assert notification["fetchNews"] == "false", "the news pop-up must be off"
+    assert notification["checkForUpdates"] is False, "update checks must be off"
+
+
+def test_post_build_is_executable_and_installs_the_overrides():
+    post_build = BINDER / "postBuild"
+    mode = post_build.stat().st_mode
+    assert mode & stat.S_IXUSR, "binder/postBuild must be executable (chmod +x)"
+    text = post_build.read_text()
+    assert text.startswith("#!"), "binder/postBuild needs a shebang line"
+    assert "binder/overrides.json" in text
+    assert "${NB_PYTHON_PREFIX}/share/jupyter/lab/settings" in text
+    assert "overrides.json" in text.split("${NB_PYTHON_PREFIX}/share/jupyter/lab/settings", 1)[1]
+    # Nothing is fetched while the image builds or starts, beyond the pinned requirements.
+    assert not re.search(r"\b(curl|wget|pip install|git clone)\b", text), "postBuild must not download anything"
+
+
+def test_course_script_installs_the_same_overrides():
+    script = (ROOT / "course").read_text()
+    assert "binder/overrides.json" in script
+    assert "share/jupyter/lab/settings/overrides.json" in script
+
+
+def test_readme_badge_opens_notebook_01_in_lab():
+    readme = (ROOT / "README.md").read_text().splitlines()
+    badges = [match for line in readme if (match := BADGE.match(line.strip()))]
+    assert len(badges) == 1, "README needs exactly one Binder badge line: [![Binder](...badge_logo.svg)](URL)"
+    url = urlparse(badges[0].group(1))
+    urlpath = unquote(parse_qs(url.query)["urlpath"][0])
+    assert urlpath.startswith("lab/tree/"), f"the badge must open JupyterLab, urlpath is {urlpath!r}"
+    target = ROOT / urlpath.removeprefix("lab/tree/")
+    assert target.name == "01_forward_pass.ipynb", f"the badge must open notebook 01, opens {target.name}"
+    assert target.parent == ROOT / "notebooks"
+    assert target.exists(), f"the badge opens {urlpath}, which does not exist"

@@ -1,0 +1,270 @@
+"""Every notebook in a real browser: JupyterLab + Debian's chromium, driven like a learner would.
+
+For each notebook: open it, Run All Cells, wait for the kernel, then check that no cell failed, every
+widget rendered, every slider is visible and no news pop-up appeared. Each slider is then moved with
+the arrow keys; the figure (the <img> of the live view) and its caption must change, and the time
+from key press to changed view is measured. A learning-rate slider is swept over its whole range:
+the view shows either a figure or the readable divergence message, never NaN numbers.
+
+Outside CI the test skips when chromium or playwright is missing; under CI=true that is a failure.
+"""
+
+import json
+import re
+import statistics
+import tempfile
+import time
+
+import pytest
+from browser_lab import (
+    CHROMIUM,
+    ROOT,
+    LabServer,
+    close_notebook,
+    in_ci,
+    launch_chromium,
+    live_figures,
+    move_slider,
+    open_notebook,
+    run_all,
+    slider_position,
+    view_state,
+)
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+SCREENSHOTS = ROOT / "build" / "screenshots"
+TIMINGS_FILE = ROOT / "build" / "browser_timings.json"
+MOVES_PER_SLIDER = 4
+# A printed NaN in a caption: 'nan' as a number, not the word inside the divergence message.
+PRINTED_NAN = re.compile(r"(?<![A-Za-z])[-+]?nan(?![A-Za-z])")
+
+pytestmark = pytest.mark.timeout(600)
+
+
+def _unavailable(reason):
+    if in_ci():
+        pytest.fail(f"browser test cannot run under CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def lab():
+    """One JupyterLab server for all notebooks, stopped (with its kernels) even when a test fails."""
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing (./course test installs Debian's chromium)")
+    with tempfile.TemporaryDirectory(prefix="course-lab-") as workdir:
+        try:
+            server = LabServer(workdir, NOTEBOOKS)
+        except (RuntimeError, OSError) as error:
+            _unavailable(f"JupyterLab did not start: {error}")
+        try:
+            yield server
+        finally:
+            server.close()
+
+
+@pytest.fixture(scope="module")
+def browser(lab):
+    """One headless chromium (fresh profile) for all notebooks, closed even when a test fails."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        _unavailable(f"playwright is not installed: {error}")
+    with tempfile.TemporaryDirectory(prefix="course-chromium-") as profile, sync_playwright() as playwright:
+        context = launch_chromium(playwright, profile)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+except ImportError:  # the fixtures report the missing package
+    PlaywrightTimeout = TimeoutError
+
+
+@pytest.fixture(scope="module")
+def page(browser):
+    """One page for all notebooks: JupyterLab loads once, notebooks open and close inside it."""
+    page = browser.pages[0] if browser.pages else browser.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def timings(request):
+    """Collects per-notebook move timings; prints the medians once all notebooks ran."""
+    results = {}
+    yield results
+    if not results:
+        return
+    TIMINGS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    TIMINGS_FILE.write_text(json.dumps(results, indent=1))
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    lines = ["", "browser: key press -> changed view, per notebook"]
+    for name, result in results.items():
+        moves = result["move_ms"]
+        median = f"median {statistics.median(moves):6.0f} ms over {len(moves):2d} moves" if moves else "no sliders"
+        lines.append(f"  {name:36s} {median}   run all {result['run_seconds']:5.1f} s   {result['divergence']}")
+    # Written past pytest's output capture, so the table shows on every run, not only on failure.
+    with request.config.pluginmanager.get_plugin("capturemanager").global_and_fixture_disabled():
+        for line in lines:
+            reporter.write_line(line)
+
+
+def _expected_slider_count(notebook):
+    """Sliders the notebook had when it was stored (its saved widget state), or None if not saved."""
+    metadata = json.loads(notebook.read_text())["metadata"]
+    states = metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state")
+    if states is None:
+        return None
+    return sum(1 for model in states.values() if model.get("model_name", "").endswith("SliderModel"))
+
+
+def _check_page(page, name):
+    text = page.locator(".jp-NotebookPanel").inner_text()
+    assert "Error displaying widget" not in text, f"{name}: a widget failed to display"
+    toasts = page.locator(".Toastify__toast")
+    assert toasts.count() == 0, f"{name}: a notification pop-up is showing: {toasts.all_inner_texts()}"
+
+
+def _wait_for_widgets(page, name):
+    loading = page.get_by_text(re.compile(r"Loading widget(\.\.\.|…)"))
+    try:
+        loading.first.wait_for(state="detached", timeout=15_000)
+    except Exception:  # noqa: BLE001 - playwright's TimeoutError; reported as a clear assertion below
+        pass
+    assert loading.count() == 0, f"{name}: a widget is stuck on 'Loading widget…'"
+
+
+def _sweep_learning_rate(page, box, slider, name):
+    """Step the rate slider over its whole range; returns what the largest rates show."""
+    value, low, high = slider_position(slider)
+    for _ in range(int(value - low)):
+        slider.locator(".noUi-handle").first.press("ArrowLeft")
+    diverged_at = None
+    for step in range(int(high - low) + 1):
+        if step:
+            try:
+                move_slider(page, box, slider, "ArrowRight", timeout_ms=3_000)
+            except Exception:  # noqa: BLE001 - the same message twice in a row is no change; fine
+                pass
+        view = view_state(box)
+        label = slider.locator(".widget-readout").inner_text()
+        assert not PRINTED_NAN.search(view["caption"]), f"{name}: NaN printed at learning rate {label}"
+        if view["alert"]:
+            assert "diverged" in view["alert"].lower(), f"{name}: unreadable message {view['alert']!r}"
+            diverged_at = diverged_at or label
+        else:
+            assert view["imageShown"], f"{name}: neither a figure nor a message at learning rate {label}"
+    return f"diverges from rate {diverged_at}" if diverged_at else "no rate in range diverges"
+
+
+def _move_and_check(page, box, slider, key, name, description, timeout_ms=15_000):
+    """One move of a slider, checked: the readout moved, the figure changed, no NaN printed."""
+    readout = slider.locator(".widget-readout")
+    before = readout.inner_text()
+    move = move_slider(page, box, slider, key, timeout_ms=timeout_ms)
+    assert readout.inner_text() != before, f"{name}: slider '{description}' did not move on {key}"
+    assert not PRINTED_NAN.search(move["after"]["caption"]), f"{name}: NaN printed after moving '{description}'"
+    return move
+
+
+def _first_move(page, box, slider, key, name, description):
+    """The first move of a slider. A slider may matter only for one choice of a dropdown next to it
+    (RMSprop's rho while momentum is chosen): then try the dropdown's other choices, as a person would."""
+    try:
+        return _move_and_check(page, box, slider, key, name, description, timeout_ms=4_000)
+    except PlaywrightTimeout:
+        pass
+    dropdowns = box.locator(".widget-dropdown select")
+    for dropdown_index in range(dropdowns.count()):
+        dropdown = dropdowns.nth(dropdown_index)
+        original = dropdown.input_value()
+        for option in dropdown.locator("option").all_inner_texts():
+            if option == original:
+                continue
+            dropdown.select_option(label=option)
+            page.wait_for_timeout(300)
+            key = "ArrowRight" if key == "ArrowLeft" else "ArrowLeft"
+            try:
+                return _move_and_check(page, box, slider, key, name, description, timeout_ms=4_000)
+            except PlaywrightTimeout:
+                continue
+    pytest.fail(f"{name}: moving '{description}' never changed the figure, whatever the dropdowns say")
+
+
+def _exercise_slider(page, box, slider, name, result):
+    """Move a slider MOVES_PER_SLIDER times, away from the ends, timing each move."""
+    slider.scroll_into_view_if_needed()
+    description = slider.locator(".widget-label").inner_text().strip()
+    captions_changed = False
+    direction = "ArrowLeft"
+    for move_index in range(MOVES_PER_SLIDER):
+        value, low, high = slider_position(slider)
+        if value <= low:
+            direction = "ArrowRight"
+        elif value >= high:
+            direction = "ArrowLeft"
+        # One jump to an end of the range: a single step late in training may not change the
+        # printed numbers at their rounding; a jump does.
+        key = direction if move_index != 2 else {"ArrowLeft": "Home", "ArrowRight": "End"}[direction]
+        if move_index == 0:
+            move = _first_move(page, box, slider, key, name, description)
+        else:
+            move = _move_and_check(page, box, slider, key, name, description)
+        result["move_ms"].append(move["ms"])
+        captions_changed |= move["after"]["caption"] != move["before"]["caption"]
+    if view_state(box)["caption"]:
+        assert captions_changed, f"{name}: moving '{description}' never changed the printed numbers"
+
+
+def _screenshot(page, notebook):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{notebook.stem}.png")
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
+def test_notebook_in_browser(lab, page, timings, notebook):
+    name = notebook.name
+    result = timings[name] = {"move_ms": [], "divergence": "", "run_seconds": float("nan")}
+    try:
+        start = time.monotonic()
+        open_notebook(page, lab, name)
+        state = run_all(page, name)
+        result["run_seconds"] = time.monotonic() - start
+        assert state["errors"] == 0, f"{name}: {state['errors']} cell(s) wrote an error or to stderr"
+        expected_prompts = [f"[{count}]:" for count in range(1, len(state["prompts"]) + 1)]
+        assert state["prompts"] == expected_prompts, f"{name}: cells did not all run in order: {state['prompts']}"
+        _wait_for_widgets(page, name)
+        _check_page(page, name)
+
+        sliders = page.locator(".jp-NotebookPanel .widget-slider")
+        expected = _expected_slider_count(notebook)
+        if expected is not None:
+            assert sliders.count() == expected, f"{name}: {sliders.count()} sliders shown, {expected} stored"
+        for index in range(sliders.count()):
+            sliders.nth(index).scroll_into_view_if_needed()
+            assert sliders.nth(index).is_visible(), f"{name}: slider {index + 1} is not visible"
+
+        boxes = live_figures(page)
+        for box_index in range(boxes.count()):
+            box = boxes.nth(box_index)
+            box_sliders = box.locator(".widget-slider")
+            for slider_index in range(box_sliders.count()):
+                _exercise_slider(page, box, box_sliders.nth(slider_index), name, result)
+            if box_index == 0:
+                box.scroll_into_view_if_needed()
+                _screenshot(page, notebook)
+            for slider_index in range(box_sliders.count()):
+                slider = box_sliders.nth(slider_index)
+                if "rate" in slider.locator(".widget-label").inner_text().lower():
+                    outcome = _sweep_learning_rate(page, box, slider, name)
+                    result["divergence"] = "; ".join(filter(None, [result["divergence"], outcome]))
+        _check_page(page, name)
+        if not boxes.count():
+            _screenshot(page, notebook)
+    finally:
+        close_notebook(page, lab)

@@ -1,0 +1,246 @@
+"""helpers.widgets: sliders, the PNG path and LiveFigure (one redraw per move, blitting that
+matches a full draw, the divergence message, the notebook output bundle, the registry)."""
+
+import gc
+import io
+
+import ipywidgets
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
+import helpers
+from helpers import plots, widgets
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def pixels(png):
+    return np.asarray(Image.open(io.BytesIO(bytes(png))).convert("RGB"), dtype=np.int16)
+
+
+@pytest.fixture(scope="module")
+def histories():
+    """[2, 4, 1] runs on XOR: sigmoid output at rates 0.5 and 2.0, and at 500 one that diverges."""
+    X, y = helpers.xor()
+    net = helpers.init_network([2, 4, 1], seed=0)
+    runs = dict(zip([0.5, 2.0], helpers.train_many(net, X, y, [0.5, 2.0], 400, record_every=10)))
+    # A linear output lets the loss grow without bound, so a large rate really diverges.
+    linear = helpers.init_network([2, 4, 1], seed=0, output_activation="identity")
+    runs[500.0] = helpers.train(linear, X, y, learning_rate=500.0, epochs=400, record_every=10)
+    assert runs[500.0].diverged
+    return X, y, runs
+
+
+@pytest.fixture
+def live(histories):
+    """A LiveFigure with a boundary and a loss curve over precomputed runs, closed afterwards."""
+    X, y, runs = histories
+    fig, (ax_plane, ax_loss) = widgets.new_figure(6, 2.5, dpi=50, ncols=2)
+    boundary = plots.BoundaryView(ax_plane, X, y, resolution=41)
+    loss_view = plots.LossView(ax_loss)
+
+    def show(learning_rate, epoch):
+        history = runs[learning_rate].require_converged()
+        boundary.update(history.network_at(epoch))
+        loss_view.update(history.losses, epoch)
+        ax_loss.set_title(f"loss {history.losses[epoch]:.4f}")
+        return plots.predictions_table(X, y, history.predictions)
+
+    controls = {
+        "learning_rate": widgets.learning_rate_slider([0.5, 2.0, 500.0], value=2.0),
+        "epoch": widgets.epochs_slider(400, step=10),
+    }
+    view = widgets.LiveFigure(fig, show, controls, title="test view")
+    view.views = boundary, loss_view
+    yield view
+    view.close()
+
+
+# Figures and PNG ---------------------------------------------------------------------------------
+
+
+def test_new_figure_is_an_agg_figure_outside_pyplot():
+    fig, axes = widgets.new_figure(4, 2, ncols=2)
+    assert isinstance(fig, Figure) and isinstance(fig.canvas, FigureCanvasAgg)
+    assert len(axes) == 2
+    assert tuple(fig.get_size_inches()) == (4.0, 2.0) and fig.dpi == 80
+    with pytest.raises(ValueError, match="width must be a positive finite number"):
+        widgets.new_figure(0, 2)
+
+
+def test_figure_png_gives_png_bytes_of_the_figure_size():
+    fig, ax = widgets.new_figure(3, 2, dpi=40)
+    ax.plot([0, 1], [0, 1])
+    png = widgets.figure_png(fig)
+    assert png.startswith(PNG_SIGNATURE)
+    assert pixels(png).shape == (80, 120, 3)
+    with pytest.raises(TypeError, match="fig must be a matplotlib Figure"):
+        widgets.figure_png("figure")
+
+
+# Controls ----------------------------------------------------------------------------------------
+
+
+def test_log_spaced_and_learning_rate_slider():
+    rates = widgets.log_spaced(0.01, 10)
+    np.testing.assert_allclose(rates[:4], [0.01, 0.022, 0.046, 0.1])
+    assert rates[-1] == 10.0 and len(rates) == 10
+    slider = widgets.learning_rate_slider(rates, value=0.9)
+    assert slider.value == 1.0  # the nearest rate on a log scale
+    assert slider.continuous_update
+    with pytest.raises(ValueError, match="high must be greater than low"):
+        widgets.log_spaced(1, 0.1)
+    with pytest.raises(ValueError, match="rates must not be empty"):
+        widgets.learning_rate_slider([])
+
+
+def test_epochs_slider_range_and_step():
+    slider = widgets.epochs_slider(500, step=10)
+    assert (slider.min, slider.max, slider.step, slider.value) == (0, 500, 10, 500)
+    with pytest.raises(ValueError, match="epochs must be an integer >= 1"):
+        widgets.epochs_slider(0)
+
+
+def test_sweep_values_cover_each_kind_of_control():
+    rates = widgets.log_spaced(0.01, 10)
+    sweep = widgets.sweep_values(widgets.learning_rate_slider(rates), 30)
+    assert len(sweep) == 30 and sweep[0] == 0.01 and 10.0 in sweep and set(sweep) == set(rates)
+    epochs = widgets.sweep_values(widgets.epochs_slider(1000, step=10), 30)
+    assert epochs[0] == 0 and epochs[-1] == 1000 and all(e % 10 == 0 for e in epochs)
+    assert widgets.sweep_values(ipywidgets.Dropdown(options=["a", "b", "c"]), 5) == ["a", "b", "c", "b", "a"]
+    assert widgets.sweep_values(ipywidgets.Checkbox(), 3) == [False, True, False]
+    floats = widgets.sweep_values(ipywidgets.FloatSlider(min=-1, max=1, step=0.5), 5)
+    np.testing.assert_allclose(floats, [-1, -0.5, 0, 0.5, 1])
+    with pytest.raises(TypeError, match="control must be a slider"):
+        widgets.sweep_values(ipywidgets.Text(), 3)
+
+
+# LiveFigure --------------------------------------------------------------------------------------
+
+
+def test_live_figure_draws_once_on_creation(live):
+    assert len(live.redraw_seconds) == 1 and live.full_draws == 1
+    assert bytes(live.image.value).startswith(PNG_SIGNATURE)
+    assert "<table" in live.caption.value
+    assert not live.diverged
+
+
+def test_set_redraws_exactly_once_and_changes_the_picture(live):
+    before = live.image.value
+    seconds = live.set(learning_rate=0.5, epoch=100)
+    assert len(live.redraw_seconds) == 2 and seconds == live.redraw_seconds[-1] > 0
+    assert live.values == {"learning_rate": 0.5, "epoch": 100}
+    assert live.image.value != before
+    live.controls["epoch"].value = 200  # a slider move from the browser
+    assert len(live.redraw_seconds) == 3
+
+
+def test_views_keep_their_artists_across_moves(live):
+    boundary, loss_view = live.views
+    artists = (boundary.image, boundary.line, boundary.points, loss_view.curve, loss_view.marker)
+    children = [len(ax.get_children()) for ax in live.fig.axes]
+    for epoch in range(0, 401, 50):
+        live.set(epoch=epoch)
+    assert (boundary.image, boundary.line, boundary.points, loss_view.curve, loss_view.marker) == artists
+    assert [len(ax.get_children()) for ax in live.fig.axes] == children
+
+
+def test_moves_that_keep_the_axes_are_blitted(live):
+    for epoch in range(0, 401, 40):
+        live.set(epoch=epoch)  # same run: same loss axes, only the data and the title change
+    assert live.full_draws == 1
+    live.set(learning_rate=0.5)  # another run, other loss range
+    limits_changed = live.fig.axes[1].get_ylim() != (1e-3, 1.0)
+    assert live.full_draws == 1 + limits_changed
+    live.invalidate()
+    live.set(epoch=0)
+    assert live.full_draws == 2 + limits_changed
+
+
+def test_a_blitted_frame_matches_a_full_draw(live):
+    live.set(learning_rate=0.5, epoch=10)
+    live.set(learning_rate=0.5, epoch=300)
+    blitted = pixels(live.image.value)
+    live.invalidate(relayout=False)
+    live.redraw()
+    full = pixels(live.image.value)
+    assert live.full_draws >= 2
+    np.testing.assert_array_equal(blitted, full)
+    # and savefig, which draws every artist in one pass, differs at most in a few edge pixels
+    saved = pixels(widgets.figure_png(live.fig))
+    assert saved.shape == full.shape
+    assert np.mean(np.abs(saved - full) > 8) < 0.01
+
+
+def test_divergence_shows_the_message_instead_of_the_figure(live):
+    live.set(learning_rate=500.0)
+    assert live.diverged
+    assert live.image.layout.display == "none"
+    assert "Training diverged" in live.alert.value and "learning_rate=500" in live.alert.value
+    assert live.caption.value == ""
+    bundle = live._repr_mimebundle_()
+    assert "image/png" not in bundle and "Training diverged" in bundle["text/html"]
+    live.set(learning_rate=2.0)
+    assert not live.diverged and live.image.layout.display == "block"
+
+
+def test_mimebundle_has_widget_png_and_stable_text(live):
+    live.set(learning_rate=0.5, epoch=120)
+    bundle = live._repr_mimebundle_()
+    assert {"application/vnd.jupyter.widget-view+json", "image/png", "text/plain"} <= set(bundle)
+    assert bundle["text/plain"] == "test view (learning_rate=0.5, epoch=120)"
+    assert live._repr_mimebundle_()["text/plain"] == bundle["text/plain"]
+
+
+def test_set_refuses_unknown_controls(live):
+    with pytest.raises(ValueError, match=r"no control named \['speed'\]"):
+        live.set(speed=1)
+    assert len(live.redraw_seconds) == 1
+
+
+def test_instances_lists_live_figures_until_closed(live):
+    assert live in widgets.LiveFigure.instances()
+    live.close()
+    gc.collect()
+    assert live not in widgets.LiveFigure.instances()
+    live.controls["epoch"].value = 0  # no longer followed: no redraw
+    assert len(live.redraw_seconds) == 1
+
+
+def test_an_update_may_add_artists_later():
+    fig, ax = widgets.new_figure(3, 2, dpi=40)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+
+    def show(x):
+        if x > 0.5 and not ax.lines:
+            ax.plot([x], [x], "o")
+        for line in ax.lines:
+            line.set_data([x], [x])
+
+    live = widgets.LiveFigure(fig, show, {"x": ipywidgets.FloatSlider(value=0.0)})
+    live.set(x=0.8)
+    blitted = pixels(live.image.value)
+    live.invalidate(relayout=False)
+    live.redraw()
+    np.testing.assert_array_equal(blitted, pixels(live.image.value))
+    live.close()
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "match"),
+    [
+        (("fig", lambda: None, {"a": ipywidgets.IntSlider()}), TypeError, "fig must be a matplotlib Figure"),
+        ((None, "update", {"a": ipywidgets.IntSlider()}), TypeError, "update must be callable"),
+        ((None, lambda a: None, {}), ValueError, "controls must be a non-empty dict"),
+        ((None, lambda a: None, {"a": 3}), TypeError, r"controls\['a'\] must be an ipywidgets control"),
+    ],
+)
+def test_live_figure_refuses_bad_arguments(args, error, match):
+    fig, _ = widgets.new_figure(2, 2)
+    args = (fig if args[0] is None else args[0], *args[1:])
+    with pytest.raises(error, match=match):
+        widgets.LiveFigure(*args)
