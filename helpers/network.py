@@ -74,16 +74,16 @@ def _forward(network, X):
 
 def _backward(network, outputs, grad_a):
     """Unchecked backward pass from the forward activations and dL/da_L; returns (dWs, dbs)."""
-    n_layers = len(network.weights)
-    grad_weights, grad_biases = [None] * n_layers, [None] * n_layers
-    for layer in range(n_layers - 1, -1, -1):
+    grad_weights, grad_biases = [], []
+    for layer in reversed(range(len(network.weights))):
+        a, a_prev = outputs[layer + 1], outputs[layer]
         # dL/dz = dL/da * f'(z), with f'(z) computed from the layer's output a = f(z).
-        grad_z = grad_a * ACTIVATIONS[network.activations[layer]].derivative_from_output(outputs[layer + 1])
-        grad_weights[layer] = outputs[layer].mT @ grad_z
-        grad_biases[layer] = grad_z.sum(axis=-2, keepdims=True)
+        grad_z = grad_a * ACTIVATIONS[network.activations[layer]].derivative_from_output(a)
+        grad_weights.append(a_prev.mT @ grad_z)
+        grad_biases.append(grad_z.sum(axis=-2, keepdims=True))
         if layer:
             grad_a = grad_z @ network.weights[layer].mT
-    return grad_weights, grad_biases
+    return grad_weights[::-1], grad_biases[::-1]
 
 
 def _require_network(network):

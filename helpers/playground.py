@@ -13,14 +13,14 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ._validate import check_choice, check_count, check_positive_number
+from ._validate import check_choice, check_count, check_inputs, check_positive_number
 from .activations import ACTIVATIONS
 from .datasets import DATASET_LIMITS, make_dataset
 from .losses import get_loss
 from .network import Network, _forward, init_network
 from .optimizers import OPTIMIZERS
 from .plots import BOUNDARY_CMAP, BoundaryView, LossView, plane_grid
-from .training import train
+from .training import History, train
 from .widgets import LiveFigure, epochs_slider, learning_rate_slider, log_spaced
 
 # Playground name -> (make_dataset name, its shape options). The spiral winds one and a half
@@ -47,6 +47,7 @@ MAX_HIDDEN_PICTURES = 16  # a 4 x 4 grid: the widest first layer a preset has
 HIDDEN_RESOLUTION = 41  # grid points per axis of a hidden unit's small picture
 _TILES_PER_ROW, _TILE_GAP = 4, 4  # the pictures sit in a 4 x 4 grid, 4 white pixels apart
 _MOSAIC_SIZE = _TILES_PER_ROW * HIDDEN_RESOLUTION + (_TILES_PER_ROW - 1) * _TILE_GAP
+_GRID_CHUNK = 1000  # rows per forward pass over the grid: 1000 * 16 * 16 < 65536 * 4
 # Colour range of a hidden unit's picture: the activation's range (ReLU's top follows the values).
 HIDDEN_COLOUR_RANGES = {"tanh": (-1.0, 1.0), "relu": (0.0, None), "sigmoid": (0.0, 1.0)}
 
@@ -58,7 +59,7 @@ class Run(NamedTuple):
     points at each of history.snapshot_epochs.
     """
 
-    history: object
+    history: History
     X: np.ndarray
     y: np.ndarray
     X_test: np.ndarray
@@ -83,8 +84,8 @@ def accuracy(network, X, y):
     """Fraction of the rows of X: (n, 2) whose output lies on the side of 0.5 that y: (n, 1) asks for."""
     if not isinstance(network, Network):
         raise TypeError(f"network must be a Network (see init_network), got {type(network).__name__}")
-    outputs = _forward(network, np.asarray(X, dtype=np.float64))[-1]
-    return float(np.mean((outputs > 0.5) == (np.asarray(y) > 0.5)))
+    X, y = check_inputs(X, y, n_inputs=network.layer_sizes[0], n_outputs=1)
+    return float(np.mean((_forward(network, X)[-1] > 0.5) == (y > 0.5)))
 
 
 def train_configuration(
@@ -118,8 +119,9 @@ def train_configuration(
 class Playground:
     """The live playground: controls, a cache of trained runs, and one figure.
 
-    The figure shows the decision boundary over the plane with the training points, one small
-    picture per unit of the first hidden layer, and the training loss up to the chosen epoch.
+    The figure shows the network's output over the plane with the training points, one small
+    picture per unit of the first hidden layer (a 4 x 4 grid of tiles), and the loss on the
+    training and test points over the epochs, with a dot at the chosen epoch.
     A new configuration is trained when it is first chosen (the caption says so meanwhile); the
     last `keep` runs are kept. Display it as the last expression of a cell; `set(**values)`
     drives it from code and returns the redraw's seconds.
@@ -173,6 +175,10 @@ class Playground:
         # All the hidden units' pictures are tiles of one RGBA image: one image to draw instead of
         # sixteen, already coloured, so a redraw neither resamples nor colour-maps sixteen times.
         self.hidden_grid = plane_grid(DATASET_LIMITS, HIDDEN_RESOLUTION)
+        # OpenBLAS splits a matrix product over threads above 65536 * 4 multiply-adds. For a 16-16
+        # network over the 81 x 81 grid that split made the forward pass about 15x slower on a busy
+        # 2-core machine (measured), so the grid goes through in chunks below that size.
+        self._grid_chunks = np.array_split(self.boundary.grid, -(-len(self.boundary.grid) // _GRID_CHUNK))
         self.hidden_tiles = np.full((_MOSAIC_SIZE, _MOSAIC_SIZE, 4), 255, dtype=np.uint8)
         self.hidden_image = axes["hidden"].imshow(self.hidden_tiles, interpolation="nearest")
         # The caption is an axis label, drawn once with the background, not on every move like a title.
@@ -210,7 +216,7 @@ class Playground:
             self.boundary.points.set_offsets(run.X)
             self.boundary.points.set_array(run.y[:, 0])
             self._shown_data = dataset
-        self.boundary.update(network)
+        self.boundary.update_values(np.concatenate([_forward(network, rows)[-1] for rows in self._grid_chunks]))
         self._show_hidden_units(network)
         self.loss_view.update(np.maximum(history.losses, LOSS_RANGE[0]), epoch)
         self.test_line.set_data(history.snapshot_epochs, np.maximum(run.test_losses, LOSS_RANGE[0]))

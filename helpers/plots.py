@@ -128,7 +128,7 @@ class BoundaryView:
         self.X, self.y = _check_labels(X, y)
         self.limits = _check_limits(limits)
         self.resolution = check_count("resolution", resolution, minimum=2)
-        self.threshold = float(threshold)
+        self.threshold = float(as_float_array("threshold", threshold, ndim=0))
         self.grid = plane_grid(self.limits, self.resolution)
         self._axis = np.linspace(*self.limits, self.resolution)
         low, high = self.limits
@@ -183,12 +183,10 @@ class BoundaryView:
         """Show precomputed grid values: (resolution**2,), (resolution**2, 1) or (resolution, resolution)."""
         values = as_float_array("values", values)
         r = self.resolution
-        if (
-            values.size != r * r
-            or values.ndim > 2
-            or (values.ndim == 2 and 1 not in values.shape and values.shape != (r, r))
-        ):
-            raise ValueError(f"values must have {r * r} entries ((r*r,) or ({r}, {r})), got shape {values.shape}")
+        if values.shape not in {(r * r,), (r * r, 1), (r, r)}:
+            raise ValueError(
+                f"values must have shape ({r * r},), ({r * r}, 1) or ({r}, {r}) (the grid), got {values.shape}"
+            )
         self._show(values.reshape(r, r), None)
 
     def _show(self, values, line):
@@ -278,9 +276,9 @@ class NetworkView:
     """A diagram of the network: nodes in columns, one edge per weight, biases at the nodes.
 
     Edges are blue for positive and orange for negative weights, wider for larger |w|; each
-    edge carries its value when there are at most `max_labels` edges. A node's colour and the
-    number under it give its bias. update(network) changes colours, widths and labels in place
-    (the network must keep its layer sizes).
+    edge carries its value when there are at most `max_labels` edges. A node's colour (orange
+    negative, blue positive) and the number above it give its bias. update(network) changes
+    colours, widths and labels in place (the network must keep its layer sizes).
     input_names: names for the input nodes (default x1, x2, ...).
     """
 
@@ -330,9 +328,10 @@ class NetworkView:
         for layer, column in enumerate(self.positions[1:], start=1):
             last = layer == len(self.sizes) - 1
             for unit, (x, y) in enumerate(column, start=1):
-                ax.text(
-                    x, y, "$\\hat y$" if last else f"$h_{{{unit}}}$", ha="center", va="center", fontsize=9, zorder=5
-                )
+                name = f"$h_{{{unit}}}$"
+                if last:
+                    name = "$\\hat y$" if len(column) == 1 else f"$\\hat y_{{{unit}}}$"
+                ax.text(x, y, name, ha="center", va="center", fontsize=9, zorder=5)
                 self.bias_labels.append(ax.text(x, y + 0.27, "", ha="center", va="bottom", fontsize=7, zorder=5))
         tallest = max(self.sizes)
         ax.set_xlim(-0.4, len(self.sizes) - 0.6)

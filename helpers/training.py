@@ -49,15 +49,18 @@ class History:
         return float(self.losses[-1])
 
     def network_at(self, epoch):
-        """The network as it was after `epoch` updates (the latest snapshot at or before it)."""
+        """The network as it was after `epoch` updates (the latest snapshot at or before it).
+
+        Its arrays are copies, so changing them leaves this History as it was.
+        """
         epoch = check_count("epoch", epoch)
         if epoch > self.epochs:
             raise ValueError(f"epoch must be between 0 and {self.epochs}, got {epoch}")
         index = max(int(np.searchsorted(self.snapshot_epochs, epoch, side="right")) - 1, 0)
         n_layers = len(self.activations)
         return Network(
-            [self.snapshots[f"W{i}"][index] for i in range(1, n_layers + 1)],
-            [self.snapshots[f"b{i}"][index] for i in range(1, n_layers + 1)],
+            [self.snapshots[f"W{i}"][index].copy() for i in range(1, n_layers + 1)],
+            [self.snapshots[f"b{i}"][index].copy() for i in range(1, n_layers + 1)],
             self.activations,
         )
 

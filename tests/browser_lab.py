@@ -227,9 +227,13 @@ def run_menu_command(page, menu, command):
     page.locator(f'.lm-Menu-item[data-command="{command}"]').first.click()
 
 
-def open_notebook(page, server, name):
+def open_notebook(page, server, name, cell_count, timeout_seconds=60.0):
     """Open notebooks/<name>: the first time by loading JupyterLab at it, later with File > Open from
-    Path… in the same page (loading the whole of JupyterLab again costs seconds per notebook)."""
+    Path… in the same page (loading the whole of JupyterLab again costs seconds per notebook).
+
+    Returns once all `cell_count` cells are in the page (JupyterLab adds them in batches) and the
+    kernel is idle.
+    """
     if not page.url.startswith(server.base_url):
         page.goto(server.notebook_url(name, workspace="course-test"))
     else:
@@ -240,11 +244,19 @@ def open_notebook(page, server, name):
     page.wait_for_selector(".jp-NotebookPanel .jp-Cell >> nth=0", timeout=60_000)
     page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current", has_text=name).wait_for(timeout=60_000)
     page.wait_for_selector('.jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=60_000)
+    page.wait_for_function(
+        "(count) => document.querySelectorAll('.jp-NotebookPanel .jp-Cell').length === count",
+        arg=cell_count,
+        timeout=timeout_seconds * 1000,
+    )
 
 
 def close_notebook(page, server):
-    """Close the open notebook without saving (the copy is throwaway) and stop every kernel."""
-    server.shut_down_kernels()
+    """Close the open notebook without saving (the copy is throwaway), then stop every kernel."""
+    # A dialog left open by a failed check would swallow the clicks below.
+    while page.locator(".jp-Dialog").count():
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(100)
     run_menu_command(page, "File", "application:close-all")
     deadline = time.monotonic() + 15
     while page.locator(".jp-NotebookPanel").count() and time.monotonic() < deadline:
@@ -252,6 +264,7 @@ def close_notebook(page, server):
         if discard.count():
             discard.first.click()
         time.sleep(0.05)
+    server.shut_down_kernels()
 
 
 def run_all(page, name, timeout_seconds=90.0):
@@ -307,7 +320,7 @@ def move_slider(page, box, slider, key, timeout_ms=15_000):
     page.wait_for_function("() => window.__courseMove.end !== null", timeout=timeout_ms, polling=10)
     milliseconds = page.evaluate("() => window.__courseMove.end - window.__courseMove.start")
     # The caption is a separate widget, updated right after the image in the same redraw.
-    deadline = time.monotonic() + 1.0
+    deadline = time.monotonic() + 0.3
     after = view_state(box)
     while before["caption"] and after["caption"] == before["caption"] and time.monotonic() < deadline:
         time.sleep(0.02)

@@ -162,3 +162,11 @@ def test_check_configuration_trains_the_answer(capsys):
 def test_check_configuration_explains_what_is_wrong(answer, printed, capsys):
     assert not playground.check_configuration("ex", answer, "xor", 0.9, optimizer="gd")
     assert printed in capsys.readouterr().out
+
+
+def test_accuracy_checks_its_inputs():
+    network = helpers.init_network([2, 4, 1], seed=0)
+    with pytest.raises(ValueError, match="X must have 2 columns"):
+        accuracy(network, np.zeros((3, 3)), np.zeros((3, 1)))
+    with pytest.raises(ValueError, match="y must have one row per row of X"):
+        accuracy(network, np.zeros((3, 2)), np.zeros((2, 1)))

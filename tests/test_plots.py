@@ -128,8 +128,10 @@ def test_update_values_takes_flat_or_square_grids(xor_data):
     np.testing.assert_allclose(view.values, values.reshape(11, 11)[::-1])
     view.update_values(values[:, None])
     assert view.line.get_segments()  # 0.5 is crossed, so there is a line
-    with pytest.raises(ValueError, match="values must have 121 entries"):
+    with pytest.raises(ValueError, match=r"values must have shape \(121,\)"):
         view.update_values(np.zeros(120))
+    with pytest.raises(ValueError, match="values must have shape"):
+        view.update_values(np.zeros((1, 121)))
 
 
 def test_boundary_view_points_are_coloured_by_label(xor_data):

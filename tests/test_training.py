@@ -86,6 +86,15 @@ def test_history_losses_are_the_loss_of_each_snapshot(xor_data, small_net):
     assert history.predictions.shape == (4, 1)
 
 
+def test_changing_a_looked_up_network_leaves_the_history_alone(xor_data, small_net):
+    X, y = xor_data
+    history = helpers.train(small_net, X, y, 0.5, 10)
+    looked_up = history.network_at(10)
+    looked_up.weights[0][:] = 0.0
+    assert np.any(history.network_at(10).weights[0] != 0.0)
+    assert np.any(history.snapshots["W1"][-1] != 0.0)
+
+
 def test_one_epoch_of_train_is_one_gradient_step(xor_data, small_net):
     X, y = xor_data
     history = helpers.train(small_net, X, y, 0.7, epochs=1)

@@ -1,0 +1,164 @@
+"""Key press to changed view, in a real browser: JupyterLab + headless Debian chromium.
+
+Every notebook is opened and run as in tests/test_browser.py; then every slider of every live figure
+gets `--moves` arrow-key presses (turning round at the ends of its range), each timed from the key
+press to the changed <img> (or divergence message). Prints median and 95th percentile per slider and
+per notebook, and the peak memory (RSS) of the JupyterLab server, the kernel and chromium.
+A press that changes nothing visible within 2 s (a slider that matters only for another dropdown
+choice, or two settings that draw the same picture) is counted, not timed. Asserts nothing.
+Run: .venv/bin/python benchmarks/browser_redraw.py [--moves 30] [NN ...]
+"""
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser_lab import (  # noqa: E402
+    LabServer,
+    close_notebook,
+    launch_chromium,
+    live_figures,
+    move_slider,
+    open_notebook,
+    run_all,
+    slider_position,
+)
+
+
+class PeakMemory:
+    """Samples the RSS of process trees every 50 ms in a thread; `peaks` holds MiB per label."""
+
+    def __init__(self):
+        self.roots = {}
+        self.peaks = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def watch(self, label, pid, children=True):
+        self.roots[label] = (pid, children)
+
+    def _rss(self, pid, children):
+        try:
+            process = psutil.Process(pid)
+            members = [process, *process.children(recursive=True)] if children else [process]
+            return sum(member.memory_info().rss for member in members if member.is_running()) / 2**20
+        except psutil.Error:
+            return 0.0
+
+    def _run(self):
+        while not self._stop.is_set():
+            for label, (pid, children) in list(self.roots.items()):
+                self.peaks[label] = max(self.peaks.get(label, 0.0), self._rss(pid, children))
+            time.sleep(0.05)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def drive_slider(page, box, slider, moves):
+    """`moves` timed arrow-key presses on one slider; returns (milliseconds list, unchanged count)."""
+    slider.scroll_into_view_if_needed()
+    timings, unchanged, direction = [], 0, "ArrowLeft"
+    for _ in range(moves):
+        value, low, high = slider_position(slider)
+        if value <= low:
+            direction = "ArrowRight"
+        elif value >= high:
+            direction = "ArrowLeft"
+        try:
+            timings.append(move_slider(page, box, slider, direction, timeout_ms=2_000)["ms"])
+        except Exception:  # noqa: BLE001 - playwright's TimeoutError: nothing visible changed
+            unchanged += 1
+    return timings, unchanged
+
+
+def summary(values):
+    if not values:
+        return "      -        -"
+    return f"{statistics.median(values):7.0f} {np.percentile(values, 95):8.0f}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--moves", type=int, default=30, help="key presses per slider (default 30)")
+    parser.add_argument("numbers", nargs="*", help="notebook numbers to drive (default: all)")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    if args.numbers:
+        notebooks = [path for path in notebooks if path.name[:2] in {n.zfill(2) for n in args.numbers}]
+    rows, per_notebook = [], {}
+    with (
+        tempfile.TemporaryDirectory(prefix="course-lab-") as workdir,
+        tempfile.TemporaryDirectory(prefix="course-chromium-") as profile,
+    ):
+        server = LabServer(workdir, notebooks)
+        try:
+            with PeakMemory() as memory, sync_playwright() as playwright:
+                memory.watch("JupyterLab server", server.process.pid, children=False)
+                memory.watch("server + kernel", server.process.pid)
+                context = launch_chromium(playwright, profile)
+                browser_pid = next(
+                    (
+                        process.pid
+                        for process in psutil.Process().children(recursive=True)
+                        if process.name().startswith("chrom") and not process.parent().name().startswith("chrom")
+                    ),
+                    None,
+                )
+                if browser_pid:
+                    memory.watch("chromium (all processes)", browser_pid)
+                page = context.pages[0]
+                for notebook in notebooks:
+                    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+                    open_notebook(page, server, notebook.name, cell_count=len(cells))
+                    run_all(page, notebook.name)
+                    everything = []
+                    boxes = live_figures(page)
+                    for box_index in range(boxes.count()):
+                        box = boxes.nth(box_index)
+                        sliders = box.locator(".widget-slider")
+                        for index in range(sliders.count()):
+                            slider = sliders.nth(index)
+                            label = slider.locator(".widget-label").inner_text().strip()
+                            timings, unchanged = drive_slider(page, box, slider, args.moves)
+                            everything += timings
+                            rows.append((notebook.stem, f"view {box_index + 1}: {label}", timings, unchanged))
+                    per_notebook[notebook.stem] = everything
+                    close_notebook(page, server)
+                context.close()
+        finally:
+            server.close()
+    print(f"\n{'notebook':32s} {'slider':32s} {'moves':>5s} {'median':>7s} {'p95':>8s}  (ms, key press -> view)")
+    for stem, label, timings, unchanged in rows:
+        note = f"  ({unchanged} presses changed nothing visible)" if unchanged else ""
+        print(f"{stem:32s} {label[:32]:32s} {len(timings):5d} {summary(timings)}{note}")
+    print(f"\n{'notebook':32s} {'moves':>5s} {'median':>7s} {'p95':>8s}")
+    for stem, timings in per_notebook.items():
+        print(f"{stem:32s} {len(timings):5d} {summary(timings)}")
+    every = [ms for timings in per_notebook.values() for ms in timings]
+    print(f"{'all notebooks':32s} {len(every):5d} {summary(every)}")
+    print("\npeak memory (RSS, MiB):")
+    for label, mib in memory.peaks.items():
+        print(f"  {label:28s} {mib:7.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""What one learner costs a server: memory and CPU of the kernel behind each notebook.
+
+Every notebook runs top to bottom in its own fresh kernel (as when a learner opens it and runs all
+cells). The kernel's RSS is sampled every 20 ms; its CPU seconds (user + system, including start-up
+and imports) are read just before it shuts down. Prints a table; asserts nothing.
+Run: .venv/bin/python benchmarks/learner_resources.py
+"""
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import nbformat
+import psutil
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def sample_peak_rss(pid, stop, peak):
+    """Keeps peak[0] at the largest RSS (MiB) of process `pid` until `stop` is set."""
+    process = psutil.Process(pid)
+    while not stop.is_set():
+        try:
+            peak[0] = max(peak[0], process.memory_info().rss / 2**20)
+        except psutil.Error:
+            return
+        time.sleep(0.02)
+
+
+def measure(path):
+    """(peak RSS MiB, CPU seconds, wall seconds) of a fresh kernel running the notebook at `path`."""
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
+    start = time.perf_counter()
+    with client.setup_kernel():
+        pid = client.km.provisioner.pid
+        stop, peak = threading.Event(), [0.0]
+        sampler = threading.Thread(target=sample_peak_rss, args=(pid, stop, peak), daemon=True)
+        sampler.start()
+        for index, cell in enumerate(notebook.cells):
+            client.execute_cell(cell, index)
+        times = psutil.Process(pid).cpu_times()
+        peak[0] = max(peak[0], psutil.Process(pid).memory_info().rss / 2**20)
+        stop.set()
+        sampler.join()
+    return peak[0], times.user + times.system, time.perf_counter() - start
+
+
+def main():
+    os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
+    print(f"{'notebook':36s} {'peak RSS MiB':>12s} {'CPU s':>7s} {'wall s':>7s}")
+    peaks, cpu = [], []
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        rss, seconds, wall = measure(path)
+        peaks.append(rss)
+        cpu.append(seconds)
+        print(f"{path.stem:36s} {rss:12.0f} {seconds:7.1f} {wall:7.1f}")
+    print(f"{'largest kernel':36s} {max(peaks):12.0f} {max(cpu):7.1f}")
+    print(f"{'all kernels left running (sum)':36s} {sum(peaks):12.0f} {sum(cpu):7.1f}")
+
+
+if __name__ == "__main__":
+    main()
