@@ -112,6 +112,10 @@ def _clipped_line(w1, w2, c, low, high):
     return points[:, ::-1] if swap else points
 
 
+# Outputs that vary less than this across the whole plane count as flat: no decision line is drawn.
+FLAT_OUTPUT = 1e-3
+
+
 class BoundaryView:
     """The network's output as a heat map over the input plane, its `threshold` line, and the data.
 
@@ -191,6 +195,9 @@ class BoundaryView:
 
     def _show(self, values, line):
         self.image.set_data(values)
+        if np.ptp(values) < FLAT_OUTPUT:
+            # A flat output (e.g. 0.5 everywhere) decides nothing; a line there would be rounding noise.
+            line = []
         if line is None:
             # The threshold line traced through the grid (marching squares): no new artists needed.
             line = contour_generator(self._axis, self._axis, values, line_type="Separate").lines(self.threshold)

@@ -108,6 +108,17 @@ def test_one_neuron_line_outside_the_plane_draws_nothing(xor_data):
     assert view.line.get_segments() == []
 
 
+def test_a_flat_output_draws_no_line(xor_data):
+    view = plots.BoundaryView(axes(), *xor_data)
+    # Weights of 1e-9 put the exact line inside the plane, but the output is 0.5 to nine digits.
+    view.update(neuron(1e-9, 1e-9, -1e-9))
+    assert view.line.get_segments() == []
+    view.update_values(np.full(view.resolution**2, 0.5) + 1e-6 * view.grid[:, 0])
+    assert view.line.get_segments() == []
+    view.update(neuron(1.0, 1.0, -1.0))  # a varying output gets its line back
+    assert len(view.line.get_segments()) == 1
+
+
 def test_hidden_layer_line_follows_the_half_level(xor_data):
     X, y = xor_data
     history = helpers.train(helpers.init_network([2, 4, 1], seed=0), X, y, learning_rate=2.0, epochs=2000)
