@@ -51,28 +51,28 @@ def _thumbnail_axes():
     return fig, ax
 
 
-def _boundary(ax, network, X, y, limits, resolution=81, line=True):
+def _curve_axes(xlabel, ylabel, log_y=False):
+    """A thumbnail with one plot area, bare axes and two small axis names."""
+    fig = _figure(THUMBNAIL_INCHES, THUMBNAIL_DPI)
+    ax = fig.add_axes((0.1, 0.12, 0.86, 0.84))
+    if log_y:
+        ax.set_yscale("log")  # before the ticks go: a later change of scale would bring them back
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel(xlabel, fontsize=8, labelpad=1)
+    ax.set_ylabel(ylabel, fontsize=8, labelpad=1)
+    return fig, ax
+
+
+def _boundary(ax, network, X, y, limits, resolution=81):
     """The course's boundary picture (heat map, 0.5 line, points), without axis furniture."""
     view = BoundaryView(ax, X, y, limits=limits, resolution=resolution)
     view.update(network)
-    if not line:
-        view.line.set_segments([])
     view.points.set_sizes([60 if len(X) < 10 else 10])
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_xlabel("")
     ax.set_ylabel("")
-
-
-def _moons_fallback(n=200, noise=0.1, seed=0):
-    """Two interleaving half circles, used when helpers has no data-set generators."""
-    rng = np.random.default_rng(seed)
-    angles = rng.uniform(0.0, np.pi, n)
-    labels = np.arange(n) % 2
-    points = np.column_stack([np.cos(angles), np.sin(angles)])
-    points[labels == 1] = np.column_stack([1.0 - np.cos(angles[labels == 1]), 0.5 - np.sin(angles[labels == 1])])
-    points = (points - [0.5, 0.25]) * 0.8 + rng.normal(0.0, noise, points.shape)
-    return points, labels.reshape(-1, 1).astype(np.float64)
 
 
 def thumbnail_01(path):
@@ -98,17 +98,12 @@ def thumbnail_02(path):
     for offset in offsets:
         probe.weights[0][0, 0] = w0 + offset
         losses.append(helpers.loss_value(probe, X, y))
-    fig = _figure(THUMBNAIL_INCHES, THUMBNAIL_DPI)
-    ax = fig.add_axes((0.1, 0.12, 0.86, 0.84))
+    fig, ax = _curve_axes("weight", "loss")
     ax.plot(w0 + offsets, losses, color=FORWARD_COLOUR, lw=2)
     near = np.abs(offsets) <= 1.5
     loss0 = helpers.loss_value(network, X, y)
     ax.plot(w0 + offsets[near], loss0 + slope * offsets[near], color=BACKWARD_COLOUR, lw=1.5, ls="--")
     ax.plot([w0], [loss0], "o", color=BACKWARD_COLOUR)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_xlabel("weight", fontsize=8, labelpad=1)
-    ax.set_ylabel("loss", fontsize=8, labelpad=1)
     return _save(fig, path)
 
 
@@ -117,16 +112,11 @@ def thumbnail_03(path):
     X, y = helpers.or_gate()
     rates = [0.05, 0.5, 5.0, 50.0]
     histories = helpers.train_many(helpers.init_network([2, 1], seed=0), X, y, rates, epochs=300)
-    fig = _figure(THUMBNAIL_INCHES, THUMBNAIL_DPI)
-    ax = fig.add_axes((0.1, 0.12, 0.86, 0.84))
+    fig, ax = _curve_axes("epoch", "loss", log_y=True)
     colours = ["#adb5bd", "#74c0fc", POSITIVE_COLOUR, NEGATIVE_COLOUR]
     for history, colour in zip(histories, colours):
-        ax.semilogy(history.losses, color=colour, lw=1.8, label=f"lr {history.learning_rate:g}")
+        ax.plot(history.losses, color=colour, lw=1.8, label=f"lr {history.learning_rate:g}")
     ax.legend(fontsize=6, frameon=False, loc="lower left")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_xlabel("epoch", fontsize=8, labelpad=1)
-    ax.set_ylabel("loss", fontsize=8, labelpad=1)
     return _save(fig, path)
 
 
@@ -136,7 +126,7 @@ def thumbnail_04(path):
     history = helpers.train(helpers.init_network([2, 1], seed=0), X, y, learning_rate=0.5, epochs=2000)
     fig, ax = _thumbnail_axes()
     # The output is 0.5 everywhere up to rounding, so there is no boundary to draw, only failed lines.
-    _boundary(ax, history.final_network, X, y, (-0.5, 1.5), line=False)
+    _boundary(ax, history.final_network, X, y, (-0.5, 1.5))
     xs = np.array([-0.5, 1.5])
     for slope, intercept in [(-1.0, 1.5), (-1.0, 0.5), (1.0, 0.0)]:
         ax.plot(xs, slope * xs + intercept, color="0.3", lw=1, ls=":")
@@ -156,18 +146,13 @@ def thumbnail_06(path):
     """Gradient size per layer of a deep net at its start: sigmoid shrinks, ReLU and tanh keep more."""
     X, y = helpers.xor()
     depth = 8
-    fig = _figure(THUMBNAIL_INCHES, THUMBNAIL_DPI)
-    ax = fig.add_axes((0.1, 0.12, 0.86, 0.84))
+    fig, ax = _curve_axes("layer", "|gradient|", log_y=True)
     for name, colour in [("sigmoid", BACKWARD_COLOUR), ("tanh", UPDATE_COLOUR), ("relu", FORWARD_COLOUR)]:
         network = helpers.init_network([2] + [8] * depth + [1], activation=name, seed=0)
         grads = helpers.backward(network, X, y)
         norms = [np.linalg.norm(grads[f"W{layer}"]) for layer in range(1, depth + 2)]
-        ax.semilogy(range(1, depth + 2), norms, "o-", color=colour, lw=1.5, ms=3, label=name)
+        ax.plot(range(1, depth + 2), norms, "o-", color=colour, lw=1.5, ms=3, label=name)
     ax.legend(fontsize=6, frameon=False)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_xlabel("layer", fontsize=8, labelpad=1)
-    ax.set_ylabel("|gradient|", fontsize=8, labelpad=1)
     return _save(fig, path)
 
 
@@ -175,31 +160,20 @@ def thumbnail_07(path):
     """Four optimisers from the same start on XOR: loss against epoch."""
     X, y = helpers.xor()
     network = helpers.init_network([2, 4, 1], seed=0)
-    fig = _figure(THUMBNAIL_INCHES, THUMBNAIL_DPI)
-    ax = fig.add_axes((0.1, 0.12, 0.86, 0.84))
+    fig, ax = _curve_axes("epoch", "loss", log_y=True)
     runs = [("gd", 2.2, "#adb5bd"), ("momentum", 0.5, UPDATE_COLOUR), ("rmsprop", 0.01, FORWARD_COLOUR)]
     runs.append(("adam", 0.05, BACKWARD_COLOUR))
     for name, rate, colour in runs:
         history = helpers.train(network, X, y, learning_rate=rate, epochs=1000, optimizer=name)
-        ax.semilogy(history.losses, color=colour, lw=1.5, label=name)
+        ax.plot(history.losses, color=colour, lw=1.5, label=name)
     ax.legend(fontsize=6, frameon=False, loc="lower left")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_xlabel("epoch", fontsize=8, labelpad=1)
-    ax.set_ylabel("loss", fontsize=8, labelpad=1)
     return _save(fig, path)
 
 
 def thumbnail_08(path):
     """A small tanh network trained on two moons: the playground's boundary."""
-    try:
-        from helpers.datasets import DATASET_LIMITS, make_dataset
-
-        X, y = make_dataset("two_moons", n=200, seed=0)
-        limits = DATASET_LIMITS
-    except ImportError:
-        X, y = _moons_fallback()
-        limits = (-1.5, 1.5)
+    X, y = helpers.make_dataset("two_moons", n=200, seed=0)
+    limits = helpers.DATASET_LIMITS
     network = helpers.init_network([2, 8, 8, 1], activation="tanh", seed=0)
     history = helpers.train(network, X, y, learning_rate=0.02, epochs=600, optimizer="adam")
     fig, ax = _thumbnail_axes()
