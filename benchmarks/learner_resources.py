@@ -7,6 +7,7 @@ Run: .venv/bin/python benchmarks/learner_resources.py
 """
 
 import os
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -36,7 +37,8 @@ def measure(path):
         notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
     )
     start = time.perf_counter()
-    with client.setup_kernel():
+    # The kernel's own start-up notices (stderr) are not part of the measurement.
+    with client.setup_kernel(stderr=subprocess.DEVNULL):
         pid = client.km.provisioner.pid
         stop, peak = threading.Event(), [0.0]
         sampler = threading.Thread(target=sample_peak_rss, args=(pid, stop, peak), daemon=True)

@@ -5,6 +5,7 @@ never touches (or autosaves over) the stored notebooks, and it reads the course'
 (binder/overrides.json), so the test sees what a learner sees.
 """
 
+import ctypes
 import json
 import os
 import re
@@ -65,6 +66,15 @@ def stop_process_group(process, grace_seconds=5.0):
             continue
 
 
+def _die_with_parent():
+    # If the test process is killed outright (no finally blocks run), the kernel still sends the
+    # server SIGTERM, so no JupyterLab is left behind. Linux only; elsewhere the fixtures' cleanup remains.
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 class LabServer:
     """A JupyterLab server on 127.0.0.1 with a random token, serving a copy of notebooks/.
 
@@ -111,7 +121,12 @@ class LabServer:
             command.append("--allow-root")
         self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in close()
         self.process = subprocess.Popen(
-            command, stdout=self._log, stderr=subprocess.STDOUT, env=env, start_new_session=True
+            command,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
         try:
             self._wait_until_up(startup_seconds)
@@ -192,13 +207,13 @@ ARM_MOVE_JS = """(box) => {
     const children = Array.from(box.children);
     const alert = children[children.indexOf(img) - 1];
     const caption = children[children.indexOf(img) + 1];
-    const move = {start: null, end: null, src: img.src, alert: alert.innerText, caption: caption.innerText};
+    const move = {start: null, end: null, src: img.src, alert: alert.textContent, caption: caption.textContent};
     window.__courseMove = move;
     document.addEventListener('keydown', () => { if (move.start === null) move.start = performance.now(); },
                               {capture: true, once: true});
     const observer = new MutationObserver(() => {
         if (move.start === null || move.end !== null) return;
-        if (img.src !== move.src || alert.innerText !== move.alert) {
+        if (img.src !== move.src || alert.textContent !== move.alert) {
             move.end = performance.now();
             observer.disconnect();
         }
@@ -215,8 +230,8 @@ VIEW_JS = """(box) => {
     return {
         src: img.src,
         imageShown: getComputedStyle(img).display !== 'none' && img.naturalWidth > 0,
-        alert: getComputedStyle(alert).display !== 'none' ? alert.innerText.trim() : '',
-        caption: caption.innerText.trim(),
+        alert: getComputedStyle(alert).display !== 'none' ? alert.textContent.trim() : '',
+        caption: caption.textContent.trim(),
     };
 }"""
 
