@@ -87,6 +87,48 @@ def test_epoch_moves_and_cached_settings_do_not_train(small_playground):
     assert pg.trainings == trainings + 1
 
 
+def test_learning_rate_moves_only_look_up(small_playground):
+    pg = small_playground
+    pg.set(dataset="moons", hidden="4", activation="relu", optimizer="momentum", learning_rate=0.1, epoch=30)
+    trainings = pg.trainings
+    for rate in playground.LEARNING_RATES:
+        pg.set(learning_rate=float(rate))
+    assert pg.trainings == trainings
+    assert set(pg.runs[("moons", "4", "relu", "momentum")]) == set(playground.LEARNING_RATES)
+    # A rate off the slider's grid (only possible from code) is trained alone and kept.
+    pg.run("moons", "4", "relu", "momentum", 0.3)
+    pg.run("moons", "4", "relu", "momentum", 0.3)
+    assert pg.trainings == trainings + 1
+
+
+def test_the_caption_says_training_while_a_grid_trains(monkeypatch):
+    pg = Playground(dataset="xor", hidden="4", activation="tanh", optimizer="gd", learning_rate=0.1, **SHORT)
+    captions = []
+    train_grid = playground.train_grid
+
+    def recording_train_grid(*arguments, **options):
+        captions.append(pg.live.caption.value)
+        return train_grid(*arguments, **options)
+
+    monkeypatch.setattr(playground, "train_grid", recording_train_grid)
+    pg.set(dataset="circles")
+    assert captions == ["<i>training circles, hidden 4, tanh, gd, all learning rates …</i>"]
+    assert pg.live.caption.value.startswith("epoch 30:")
+
+
+def test_train_grid_equals_train_configuration_for_each_rate():
+    rates = [0.01, 0.1, 1.0]
+    grid = playground.train_grid("spiral", "4-4", "tanh", "adam", rates, **SHORT)
+    assert list(grid) == rates
+    for rate in rates:
+        alone = train_configuration("spiral", "4-4", "tanh", "adam", rate, **SHORT)
+        np.testing.assert_array_equal(grid[rate].history.losses, alone.history.losses)
+        np.testing.assert_array_equal(grid[rate].test_losses, alone.test_losses)
+        for name, values in alone.history.snapshots.items():
+            np.testing.assert_array_equal(grid[rate].history.snapshots[name], values)
+        np.testing.assert_array_equal(grid[rate].X_test, alone.X_test)
+
+
 def test_the_view_shows_the_chosen_network(small_playground):
     pg = small_playground
     pg.set(dataset="spiral", hidden="8-8", activation="sigmoid", optimizer="rmsprop", learning_rate=0.022, epoch=20)
@@ -110,12 +152,13 @@ def test_the_view_shows_the_chosen_network(small_playground):
     assert pg.loss_view.marker.get_xdata()[0] == 20
 
 
-def test_cache_keeps_the_latest_runs():
+def test_cache_keeps_the_latest_configurations():
     pg = Playground(dataset="xor", hidden="4", learning_rate=0.1, keep=2, **SHORT)
-    for rate in (0.22, 0.46, 1.0):
-        pg.set(learning_rate=rate)
-    kept_rates = [key[-1] for key in pg.runs]
-    assert kept_rates == [0.46, 1.0]
+    for activation in ("relu", "sigmoid"):
+        pg.set(activation=activation)
+    kept = [key[2] for key in pg.runs]
+    assert kept == ["relu", "sigmoid"]
+    assert all(len(runs) == len(playground.LEARNING_RATES) for runs in pg.runs.values())
 
 
 def test_a_diverged_run_shows_its_message(small_playground):
@@ -131,10 +174,10 @@ def test_presets_are_the_documented_layer_sizes():
 
 
 def test_display_gives_stable_text():
-    pg = Playground(dataset="moons", hidden="4", activation="tanh", optimizer="gd", learning_rate=1.0, **SHORT)
+    pg = Playground(dataset="moons", hidden="4", activation="tanh", optimizer="gd", learning_rate=2.2, **SHORT)
     bundle = pg._repr_mimebundle_()
     assert bundle["text/plain"] == (
-        "playground (dataset='moons', hidden='4', activation='tanh', optimizer='gd', learning_rate=1.0, epoch=30)"
+        "playground (dataset='moons', hidden='4', activation='tanh', optimizer='gd', learning_rate=2.2, epoch=30)"
     )
     assert "image/png" in bundle
 
