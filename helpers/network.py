@@ -92,6 +92,14 @@ def _require_network(network):
     return network
 
 
+def _check_loss(loss, y):
+    """The Loss called `loss`, after checking the targets y suit it (cross-entropy needs [0, 1])."""
+    loss_ = get_loss(loss)
+    if loss_.needs_probabilities and np.any((y < 0) | (y > 1)):
+        raise ValueError("y must lie in [0, 1] for cross_entropy, got values outside it")
+    return loss_
+
+
 def _check_network(network, X, y=None):
     _require_network(network)
     n_outputs = network.layer_sizes[-1]
@@ -114,10 +122,8 @@ def backward(network, X, y, loss="mse"):
     Returns {'W1': dL/dW1, 'b1': dL/db1, ...}, each the shape of its parameter.
     """
     X, y = _check_network(network, X, y)
-    loss_ = get_loss(loss)
+    loss_ = _check_loss(loss, y)
     outputs = _forward(network, X)
-    if loss_.needs_probabilities and np.any((y < 0) | (y > 1)):
-        raise ValueError("y must lie in [0, 1] for cross_entropy, got values outside it")
     grad_weights, grad_biases = _backward(network, outputs, loss_.gradient(outputs[-1], y))
     return _named(grad_weights, grad_biases)
 
@@ -125,9 +131,7 @@ def backward(network, X, y, loss="mse"):
 def loss_value(network, X, y, loss="mse"):
     """The loss of the network's predictions on (X, y): a float, or (G,) for a stack of G networks."""
     X, y = _check_network(network, X, y)
-    loss_ = get_loss(loss)
-    if loss_.needs_probabilities and np.any((y < 0) | (y > 1)):
-        raise ValueError("y must lie in [0, 1] for cross_entropy, got values outside it")
+    loss_ = _check_loss(loss, y)
     value = loss_.value(_forward(network, X)[-1], y)
     return float(value) if np.ndim(value) == 0 else value
 

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import check_choice, check_count, check_inputs, check_positive_number
-from .losses import get_loss
-from .network import Network, _backward, _forward
+from .network import Network, _backward, _check_loss, _forward
 from .optimizers import OPTIMIZERS, make_optimizer
 
 
@@ -102,12 +101,9 @@ def train_many(network, X, y, learning_rates, epochs=1000, loss="mse", record_ev
     rates = np.array([check_positive_number("learning_rate", r) for r in learning_rates])
     epochs = check_count("epochs", epochs)
     record_every = check_count("record_every", record_every, minimum=1)
-    loss_ = get_loss(loss)
-    if loss_.needs_probabilities:
-        if np.any((y < 0) | (y > 1)):
-            raise ValueError("y must lie in [0, 1] for cross_entropy, got values outside it")
-        if network.activations[-1] != "sigmoid":
-            raise ValueError(f"cross_entropy needs a sigmoid output layer, got {network.activations[-1]!r}")
+    loss_ = _check_loss(loss, y)
+    if loss_.needs_probabilities and network.activations[-1] != "sigmoid":
+        raise ValueError(f"cross_entropy needs a sigmoid output layer, got {network.activations[-1]!r}")
     check_choice("optimizer", optimizer, OPTIMIZERS)
 
     stack = len(rates)
