@@ -116,6 +116,36 @@ def _clipped_line(w1, w2, c, low, high):
 FLAT_OUTPUT = 1e-3
 
 
+def _plane_image(ax, limits, resolution):
+    """A (resolution, resolution) heat map over the square `limits`, x2 along the rows, all 0.5 for now."""
+    low, high = limits
+    return ax.imshow(
+        np.full((resolution, resolution), 0.5),
+        cmap=BOUNDARY_CMAP,
+        vmin=0.0,
+        vmax=1.0,
+        origin="lower",
+        extent=(low, high, low, high),
+        interpolation="bilinear",
+    )
+
+
+def _labelled_points(ax, X, y, size, edge, zorder):
+    """The data points X: (n, 2), coloured by their labels y: (n, 1); edge is (colour, width)."""
+    return ax.scatter(
+        X[:, 0],
+        X[:, 1],
+        c=y[:, 0],
+        cmap=POINTS_CMAP,
+        vmin=0.0,
+        vmax=1.0,
+        s=size,
+        edgecolors=edge[0],
+        linewidths=edge[1],
+        zorder=zorder,
+    )
+
+
 class BoundaryView:
     """The network's output as a heat map over the input plane, its `threshold` line, and the data.
 
@@ -136,30 +166,10 @@ class BoundaryView:
         self.grid = plane_grid(self.limits, self.resolution)
         self._axis = np.linspace(*self.limits, self.resolution)
         low, high = self.limits
-        self.image = ax.imshow(
-            np.full((self.resolution, self.resolution), 0.5),
-            cmap=BOUNDARY_CMAP,
-            vmin=0.0,
-            vmax=1.0,
-            origin="lower",
-            extent=(low, high, low, high),
-            interpolation="bilinear",
-            aspect="equal",
-        )
+        self.image = _plane_image(ax, self.limits, self.resolution)
         self.line = LineCollection([], colors=LINE_COLOUR, linewidths=1.5, zorder=2)
         ax.add_collection(self.line)
-        self.points = ax.scatter(
-            self.X[:, 0],
-            self.X[:, 1],
-            c=self.y[:, 0],
-            cmap=POINTS_CMAP,
-            vmin=0.0,
-            vmax=1.0,
-            s=100,
-            edgecolors="black",
-            linewidths=1.0,
-            zorder=3,
-        )
+        self.points = _labelled_points(ax, self.X, self.y, size=100, edge=("black", 1.0), zorder=3)
         ax.set_xlim(low, high)
         ax.set_ylim(low, high)
         ax.set_xlabel("$x_1$")
@@ -395,31 +405,10 @@ class HiddenUnitsView:
         self.limits = _check_limits(limits)
         self.resolution = check_count("resolution", resolution, minimum=2)
         self.grid = plane_grid(self.limits, self.resolution)
-        low, high = self.limits
         self.images = []
         for unit, ax in enumerate(self.axes, start=1):
-            self.images.append(
-                ax.imshow(
-                    np.full((self.resolution, self.resolution), 0.5),
-                    cmap=BOUNDARY_CMAP,
-                    vmin=0.0,
-                    vmax=1.0,
-                    origin="lower",
-                    extent=(low, high, low, high),
-                    interpolation="bilinear",
-                )
-            )
-            ax.scatter(
-                self.X[:, 0],
-                self.X[:, 1],
-                c=self.y[:, 0],
-                cmap=POINTS_CMAP,
-                vmin=0,
-                vmax=1,
-                s=18,
-                edgecolors="white",
-                linewidths=0.6,
-            )
+            self.images.append(_plane_image(ax, self.limits, self.resolution))
+            _labelled_points(ax, self.X, self.y, size=18, edge=("white", 0.6), zorder=1)
             ax.set_title(f"$h_{{{unit}}}$", fontsize=9)
             ax.set_xticks([])
             ax.set_yticks([])
