@@ -200,13 +200,20 @@ NOTEBOOK_STATE_JS = """() => {
     return {prompts, status: indicator ? indicator.dataset.status : null, errors};
 }"""
 
-# Arms a timer on one live figure: it starts at the next key press (capture phase, before the slider
-# sees it) and stops at the first change of the figure (the <img> src, or the divergence message).
-ARM_MOVE_JS = """(box) => {
+# The parts of a live figure's box, in the order LiveFigure lays them out: alert, image, caption.
+LIVE_PARTS_JS = """
     const img = box.querySelector(':scope > img.widget-image');
     const children = Array.from(box.children);
     const alert = children[children.indexOf(img) - 1];
     const caption = children[children.indexOf(img) + 1];
+"""
+
+# Arms a timer on one live figure: it starts at the next key press (capture phase, before the slider
+# sees it) and stops at the first change of the figure (the <img> src, or the divergence message).
+ARM_MOVE_JS = (
+    """(box) => {"""
+    + LIVE_PARTS_JS
+    + """
     const move = {start: null, end: null, src: img.src, alert: alert.textContent, caption: caption.textContent};
     window.__courseMove = move;
     document.addEventListener('keydown', () => { if (move.start === null) move.start = performance.now(); },
@@ -221,12 +228,12 @@ ARM_MOVE_JS = """(box) => {
     observer.observe(img, {attributes: true});
     observer.observe(alert, {attributes: true, childList: true, subtree: true, characterData: true});
 }"""
+)
 
-VIEW_JS = """(box) => {
-    const img = box.querySelector(':scope > img.widget-image');
-    const children = Array.from(box.children);
-    const alert = children[children.indexOf(img) - 1];
-    const caption = children[children.indexOf(img) + 1];
+VIEW_JS = (
+    """(box) => {"""
+    + LIVE_PARTS_JS
+    + """
     return {
         src: img.src,
         imageShown: getComputedStyle(img).display !== 'none' && img.naturalWidth > 0,
@@ -234,6 +241,7 @@ VIEW_JS = """(box) => {
         caption: caption.textContent.trim(),
     };
 }"""
+)
 
 
 def run_menu_command(page, menu, command):
