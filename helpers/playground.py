@@ -35,7 +35,7 @@ PLAYGROUND_DATASETS = {
 # Hidden layer sizes by the name the dropdown shows.
 HIDDEN_PRESETS = {"4": (4,), "8": (8,), "4-4": (4, 4), "8-8": (8, 8), "16-16": (16, 16)}
 PLAYGROUND_ACTIVATIONS = ("tanh", "relu", "sigmoid")
-# The weight scales of notebook 06: ReLU passes on half of its inputs, so it starts sqrt(2) larger.
+# The weight scales of notebook 07: ReLU passes on half of its inputs, so it starts sqrt(2) larger.
 WEIGHT_SCALES = {"sigmoid": 1.0, "tanh": 1.0, "relu": float(np.sqrt(2.0))}
 # The learning-rate slider: 0.001 to 10, a factor of about 4.6 per step (every other rate of three
 # per decade). Every rate of a configuration is trained at once when it is first chosen; thirteen

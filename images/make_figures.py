@@ -25,9 +25,10 @@ THUMBNAIL_NAMES = [
     "03_weight_update",
     "04_single_neuron_xor",
     "05_hidden_layer",
-    "06_activations_and_depth",
-    "07_optimisers",
-    "08_playground",
+    "06_computational_graph",
+    "07_activations_and_depth",
+    "08_optimisers",
+    "09_playground",
 ]
 FORWARD_COLOUR, BACKWARD_COLOUR, UPDATE_COLOUR = POSITIVE_COLOUR, "#c0392b", "#2e7d32"
 SUBSCRIPTS = "₁₂"
@@ -142,7 +143,7 @@ def thumbnail_05(path):
     return _save(fig, path)
 
 
-def thumbnail_06(path):
+def thumbnail_07(path):
     """Gradient size per layer of a deep net at its start: sigmoid shrinks, ReLU and tanh keep more."""
     X, y = helpers.xor()
     depth = 8
@@ -156,7 +157,7 @@ def thumbnail_06(path):
     return _save(fig, path)
 
 
-def thumbnail_07(path):
+def thumbnail_08(path):
     """Four optimisers from the same start on XOR: loss against epoch."""
     X, y = helpers.xor()
     network = helpers.init_network([2, 4, 1], seed=0)
@@ -170,7 +171,7 @@ def thumbnail_07(path):
     return _save(fig, path)
 
 
-def thumbnail_08(path):
+def thumbnail_09(path):
     """A small tanh network trained on two moons: the playground's boundary."""
     X, y = helpers.make_dataset("two_moons", n=200, seed=0)
     limits = helpers.DATASET_LIMITS
@@ -293,7 +294,7 @@ def make_all(outdir):
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     makers = [thumbnail_01, thumbnail_02, thumbnail_03, thumbnail_04, thumbnail_05, thumbnail_06, thumbnail_07]
-    makers.append(thumbnail_08)
+    makers += [thumbnail_08, thumbnail_09]
     paths = [backpropagation_diagram(outdir / "backpropagation.png")]
     paths += [make(outdir / f"{name}.png") for make, name in zip(makers, THUMBNAIL_NAMES)]
     return paths

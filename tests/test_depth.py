@@ -1,4 +1,4 @@
-"""Gradients through depth: the facts notebook 06 teaches, checked against independent computations."""
+"""Gradients through depth: the facts notebook 07 teaches, checked against independent computations."""
 
 import numpy as np
 import pytest
