@@ -1,38 +1,300 @@
-"""Checks for the exercises: compare a learner's answer with an independently computed one."""
+"""Checks for the exercises: each prints one verdict and returns True/False.
+
+A right answer prints a line starting with "✓"; a blank one "Not answered yet"; anything else a line
+starting with "Not yet:" that names the kind of mistake (a sign, a missing factor, a transposed
+matrix, ...) or the step to re-check. No check ever prints the expected value, and none raises on a
+learner's answer, however malformed.
+"""
+
+import copy
+import dis
+import numbers
+import reprlib
+import sys
 
 import numpy as np
 
+BLANK = "Not answered yet: {name}. Replace each ... in the cell above with your answer, run it, then run this check."
 
-def check_answer(name, answer, expected, rtol=1e-6, atol=1e-9, hint=None):
-    """Print whether `answer` matches `expected` (numbers or arrays) and why not; return True/False.
 
-    An answer of None or Ellipsis counts as not attempted yet. Shapes must match exactly.
-    """
+def not_answered(answer):
+    """True for a blank answer: None, Ellipsis, a list or tuple holding `...`, or a function whose body is `...`."""
     if answer is None or answer is Ellipsis:
-        print(f"{name}: not answered yet. Fill in the cell above, run it, then run this check again.")
+        return True
+    if isinstance(answer, (list, tuple)):
+        return any(not_answered(item) for item in answer if item is None or item is Ellipsis)
+    code = getattr(answer, "__code__", None)
+    if code is None:
         return False
+    # A stub (`...`, or a docstring and `...`) compiles to "return None"; `return ...` to "return Ellipsis".
+    steps = [ins for ins in dis.get_instructions(code) if ins.opname not in ("RESUME", "NOP", "CACHE")]
+    returns_constant = [ins.opname for ins in steps] in (["RETURN_CONST"], ["LOAD_CONST", "RETURN_VALUE"])
+    return returns_constant and steps[0].argval in (None, Ellipsis)
+
+
+def _say(message):
+    print(message)
+    return message.startswith("✓")
+
+
+def _number_problem(answer):
+    """Why `answer` is not one real number (None if it is one)."""
+    if isinstance(answer, str):
+        return f"is the text {answer!r}, not a number: remove the quotes"
+    if isinstance(answer, (bool, np.bool_)):
+        return f"is {answer!r}, a truth value, not a number"
+    if isinstance(answer, np.ndarray) and answer.size == 1 and answer.dtype.kind in "iuf":
+        answer = answer.item()
+    if not isinstance(answer, numbers.Real):
+        return f"should be one number, got {type(answer).__name__} {reprlib.repr(answer)}"
+    if not np.isfinite(float(answer)):
+        return f"is {answer!r}, which is not a finite number"
+    return None
+
+
+def _as_array(answer):
+    """(float64 array, None), or (None, why it is not an array of numbers)."""
+    text = "holds text, not numbers: remove the quotes"
+    if isinstance(answer, str):
+        return None, text
     try:
-        got = np.asarray(answer, dtype=np.float64)
+        raw = np.asarray(answer)
     except (TypeError, ValueError):
-        print(f"{name}: expected a number or an array of numbers, got {type(answer).__name__}.")
-        return False
-    want = np.asarray(expected, dtype=np.float64)
-    if got.shape != want.shape:
-        print(f"{name}: expected shape {want.shape}, got shape {got.shape}.")
-        return False
-    if not np.all(np.isfinite(got)):
-        print(f"{name}: your answer contains NaN or inf.")
-        return False
-    wrong = ~np.isclose(got, want, rtol=rtol, atol=atol)
-    if wrong.any():
-        index = tuple(int(i) for i in np.argwhere(wrong)[0]) if got.ndim else ()
-        where = f" at index {index}" if index else ""
-        print(
-            f"{name}: not yet. {int(wrong.sum())} of {wrong.size} value(s) differ{where}: "
-            f"yours {got[index]:.6g}, expected {want[index]:.6g}."
+        return None, f"should be an array of numbers, got {type(answer).__name__} {reprlib.repr(answer)}"
+    if raw.dtype.kind in "US" or (raw.dtype.kind == "O" and any(isinstance(item, str) for item in raw.ravel())):
+        return None, text
+    if raw.dtype.kind in "bc":
+        return None, "holds truth values or complex numbers, not real numbers"
+    try:
+        array = raw.astype(np.float64)
+    except (TypeError, ValueError):
+        return None, f"should be an array of numbers, got {type(answer).__name__} {reprlib.repr(answer)}"
+    if not np.all(np.isfinite(array)):
+        return None, "contains NaN or inf"
+    return array, None
+
+
+def _close(answer, expected, tolerance):
+    """Entrywise: relative error within `tolerance`, with an absolute allowance of tolerance/1000 near zero."""
+    return np.abs(answer - expected) <= tolerance * np.maximum(np.abs(expected), 1e-3)
+
+
+def _tolerance_text(tolerance):
+    return f"a relative error below {tolerance:g} (absolute {tolerance * 1e-3:g} near zero)"
+
+
+def _judge(name, got, expected, tolerance, mistakes, hint):
+    """The verdict on a well-formed numeric answer (scalar or array of expected's shape)."""
+    expected = np.asarray(expected, dtype=np.float64)
+    if np.all(_close(got, expected, tolerance)):
+        return _say(f"✓ {name}: correct (within {_tolerance_text(tolerance)}).")
+    for description, value in (mistakes or {}).items():
+        value = np.asarray(value, dtype=np.float64)
+        if value.shape == got.shape and np.all(_close(got, value, tolerance)):
+            return _say(f"Not yet: {name} looks like {description}.")
+    if np.any(expected != 0) and np.all(_close(got, -expected, tolerance)):
+        return _say(f"Not yet: {name} has the sign flipped: check the direction of each factor.")
+    if expected.ndim == 2 and expected.shape == expected.T.shape and np.all(_close(got, expected.T, tolerance)):
+        return _say(f"Not yet: {name} looks transposed: rows and columns are swapped.")
+    if np.all(_close(got, expected, max(1e-2, 100 * tolerance))):
+        return _say(
+            f"Not yet: {name} is close, but the check asks for {_tolerance_text(tolerance)}: "
+            "keep more digits and do not round intermediate results."
         )
-        if hint:
-            print(f"Hint: {hint}")
-        return False
-    print(f"{name}: correct.")
-    return True
+    if got.ndim:
+        wrong = ~_close(got, expected, tolerance)
+        first = tuple(int(i) for i in np.argwhere(wrong)[0])
+        message = f"Not yet: {name}: {int(wrong.sum())} of {wrong.size} entries are not right (first: {first})."
+    else:
+        message = f"Not yet: {name} is not right."
+    if hint:
+        message += f"\nHint: {hint}"
+    return _say(message)
+
+
+def check_number(name, answer, expected, tolerance=1e-6, mistakes=None, hint=None):
+    """Check one real number (int, float or numpy scalar; not bool, not text).
+
+    mistakes: {description: the value that mistake gives}. Returns True when right.
+    """
+    if not_answered(answer):
+        return _say(BLANK.format(name=name))
+    problem = _number_problem(answer)
+    if problem:
+        return _say(f"Not yet: {name} {problem}.")
+    return _judge(name, np.float64(np.asarray(answer).item()), expected, tolerance, mistakes, hint)
+
+
+def check_array(name, answer, expected, tolerance=1e-6, mistakes=None, hint=None):
+    """Check an array of numbers: its shape first (a transposed answer is recognised), then its entries."""
+    if not_answered(answer):
+        return _say(BLANK.format(name=name))
+    got, problem = _as_array(answer)
+    if problem:
+        return _say(f"Not yet: {name} {problem}.")
+    expected = np.asarray(expected, dtype=np.float64)
+    if got.shape != expected.shape:
+        if got.shape == expected.T.shape and got.ndim == 2 and np.all(_close(got.T, expected, tolerance)):
+            return _say(f"Not yet: {name} is transposed: it has shape {got.shape}, its parameter {expected.shape}.")
+        return _say(
+            f"Not yet: {name} has shape {got.shape}, but it should have shape {expected.shape}"
+            " (a gradient has the shape of its parameter)."
+        )
+    return _judge(name, got, expected, tolerance, mistakes, hint)
+
+
+def check_integer(name, answer, expected, mistakes=None, hint=None):
+    """Check a whole number (an int or numpy integer, or a float such as 3.0 with no fractional part)."""
+    if not_answered(answer):
+        return _say(BLANK.format(name=name))
+    problem = _number_problem(answer)
+    if problem:
+        return _say(f"Not yet: {name} {problem}.")
+    value = np.asarray(answer).item()
+    if value != int(value):
+        return _say(f"Not yet: {name} should be a whole number, got {value!r}.")
+    if int(value) == expected:
+        return _say(f"✓ {name}: correct.")
+    for description, wrong in (mistakes or {}).items():
+        if int(value) == wrong:
+            return _say(f"Not yet: {name} looks like {description}.")
+    return _say(f"Not yet: {name} is not right." + (f"\nHint: {hint}" if hint else ""))
+
+
+def _same_choice(a, b):
+    if isinstance(a, numbers.Real) and isinstance(b, numbers.Real) and not isinstance(a, (bool, np.bool_)):
+        return bool(np.isclose(float(a), float(b), rtol=1e-9, atol=0))
+    return type(a) is type(b) and a == b
+
+
+def check_choice(name, answer, expected, choices, explanations=None):
+    """Check that `answer` is `expected`, one of `choices`; explanations: {wrong choice: why it is wrong}."""
+    if not_answered(answer):
+        return _say(BLANK.format(name=name))
+    picked = next((choice for choice in choices if _same_choice(answer, choice)), None)
+    if picked is None:
+        listed = ", ".join(repr(choice) for choice in choices)
+        return _say(f"Not yet: {name} must be one of {listed}; got {reprlib.repr(answer)}.")
+    if _same_choice(picked, expected):
+        return _say(f"✓ {name}: correct.")
+    why = next((text for choice, text in (explanations or {}).items() if _same_choice(picked, choice)), None)
+    return _say(f"Not yet: {name}: not {picked!r}." + (f" {why}" if why else ""))
+
+
+def _homes_of(function, extra_namespace):
+    """Every (namespace dict, name) binding `function`: helpers' modules and the learner's globals."""
+    spaces = [vars(module) for key, module in list(sys.modules.items()) if key.split(".")[0] == "helpers"]
+    spaces.append(extra_namespace)
+    return [(space, key) for space in spaces for key, value in list(space.items()) if value is function]
+
+
+def _call_guarded(function, arguments, forbidden):
+    """Call `function(*arguments)` with every forbidden helper replaced by a recorder; return (result, called)."""
+    called, saved = [], []
+    namespace = getattr(function, "__globals__", {})
+    for banned in forbidden:
+        label = f"helpers.{banned.__name__}"
+
+        def recorder(*args, _banned=banned, _label=label, **kwargs):
+            called.append(_label)
+            return _banned(*args, **kwargs)
+
+        for space, key in _homes_of(banned, namespace):
+            saved.append((space, key, banned))
+            space[key] = recorder
+    try:
+        return function(*copy.deepcopy(arguments)), called
+    finally:
+        for space, key, original in reversed(saved):
+            space[key] = original
+
+
+def _agrees(got, want, tolerance):
+    """(agrees, problem): problem says why `got` is malformed, None when it is a fair answer."""
+    if isinstance(want, tuple) and all(isinstance(item, numbers.Integral) for item in want):
+        if not isinstance(got, (tuple, list)):
+            return False, f"should return a tuple such as (rows, columns), got {type(got).__name__}"
+        return tuple(got) == want, None
+    array, problem = _as_array(got)
+    if problem:
+        return False, f"returns something that {problem}"
+    want = np.asarray(want, dtype=np.float64)
+    if array.shape != want.shape:
+        return False, f"returns shape {array.shape} where shape {want.shape} is needed"
+    return bool(np.all(_close(array, want, tolerance))), None
+
+
+def check_function(
+    name, function, reference, make_inputs, trials=20, seed=0, mistakes=None, forbidden=(), tolerance=1e-6, hint=None
+):
+    """Call `function` and `reference` on `trials` fresh inputs from `make_inputs(rng)` (a tuple of arguments).
+
+    mistakes: {description: a function that makes that mistake}. forbidden: helpers functions the
+    learner's function must not call; each is swapped for a recorder during the calls.
+    """
+    if not_answered(function):
+        return _say(BLANK.format(name=name))
+    if not callable(function):
+        return _say(f"Not yet: {name} should be a function (def ...), got {type(function).__name__}.")
+    rng = np.random.default_rng(seed)
+    cases = [make_inputs(rng) for _ in range(trials)]
+    wrong = []
+    for index, arguments in enumerate(cases):
+        try:
+            got, called = _call_guarded(function, arguments, forbidden)
+        except Exception as error:  # a learner's bug is reported, never raised
+            return _say(f"Not yet: {name} raised {type(error).__name__}: {error}")
+        if called:
+            return _say(f"Not yet: {name} calls {called[0]}, which this exercise asks you to do without.")
+        if got is None or got is Ellipsis:
+            return _say(f"Not yet: {name} returns {got!r}: did you forget the `return`?")
+        ok, problem = _agrees(got, reference(*arguments), tolerance)
+        if problem:
+            return _say(f"Not yet: {name} {problem}.")
+        if not ok:
+            wrong.append(index)
+    if not wrong:
+        return _say(f"✓ {name}: correct on all {trials} random inputs.")
+    for description, mistaken in (mistakes or {}).items():
+        if all(_agrees(_call_guarded(function, args, ())[0], mistaken(*args), tolerance)[0] for args in cases):
+            return _say(f"Not yet: {name} looks like {description}.")
+    message = f"Not yet: {name} is wrong on {len(wrong)} of {trials} random inputs"
+    message += " (right on some: is a value hard-coded?)." if len(wrong) < trials else "."
+    return _say(message + (f"\nHint: {hint}" if hint else ""))
+
+
+def check_configuration(name, answer, dataset, min_test_accuracy, **required):
+    """The playground's exercise check: train `answer` on `dataset`; right if its test accuracy is high enough.
+
+    answer: {"hidden": ..., "activation": ..., "optimizer": ..., "learning_rate": ...}, the playground's
+    settings, trained as the playground trains them. required: settings the answer must use, each a
+    value or a tuple of allowed values (e.g. optimizer="gd").
+    """
+    from .playground import accuracy, train_configuration  # the playground imports no exercise code
+
+    if not_answered(answer) or (isinstance(answer, dict) and any(not_answered(v) for v in answer.values())):
+        return _say(BLANK.format(name=name))
+    keys = ("hidden", "activation", "optimizer", "learning_rate")
+    if not isinstance(answer, dict) or set(answer) != set(keys):
+        return _say(f"Not yet: {name} should be a dict with the keys {list(keys)}, got {reprlib.repr(answer)}.")
+    for key, allowed in required.items():
+        allowed = allowed if isinstance(allowed, tuple) else (allowed,)
+        if answer[key] not in allowed:
+            choices = " or ".join(repr(value) for value in allowed)
+            return _say(f"Not yet: {name}: this exercise asks for {key} {choices}, got {answer[key]!r}.")
+    try:
+        run = train_configuration(dataset, **answer)
+    except (TypeError, ValueError) as error:
+        return _say(f"Not yet: {name}: that configuration cannot be trained: {error}")
+    if run.history.diverged:
+        return _say(f"Not yet: {name}: {run.history.message}")
+    reached = accuracy(run.history.final_network, run.X_test, run.y_test)
+    if reached >= min_test_accuracy:
+        return _say(f"✓ {name}: test accuracy {reached:.1%}, at least the {min_test_accuracy:.0%} asked for.")
+    return _say(f"Not yet: {name}: test accuracy {reached:.1%}, below the {min_test_accuracy:.0%} asked for.")
+
+
+def check_answer(name, answer, expected, rtol=1e-6, atol=None, hint=None):
+    """Older name, kept until every notebook uses check_number/check_array; prints no expected value."""
+    check = check_number if np.ndim(expected) == 0 else check_array
+    return check(name, answer, expected, tolerance=rtol, hint=hint)

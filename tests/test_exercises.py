@@ -1,69 +1,192 @@
-"""check_answer prints what a learner needs to read, and returns whether the answer is right."""
+"""The exercise checks: blank answers, wrong kinds, named mistakes, forbidden helpers, and never the expected value."""
 
 import numpy as np
 import pytest
 
-from helpers import check_answer
+import helpers
+from helpers.exercises import (
+    check_array,
+    check_choice,
+    check_function,
+    check_integer,
+    check_number,
+    not_answered,
+)
 
 
-def test_correct_answer(capsys):
-    assert check_answer("derivative", 0.25, 0.25) is True
-    assert capsys.readouterr().out == "derivative: correct.\n"
+def verdict(capsys):
+    return capsys.readouterr().out
 
 
-def test_close_enough_counts_as_correct(capsys):
-    assert check_answer("loss", 0.1 + 0.2, 0.3) is True
-    assert check_answer("grads", [[1.0, 2.0]], np.array([[1.0, 2.0 + 1e-12]])) is True
-    assert capsys.readouterr().out == "loss: correct.\ngrads: correct.\n"
+def stub(x):
+    """A function still to be written."""
+    ...
 
 
-@pytest.mark.parametrize("unanswered", [None, Ellipsis])
-def test_not_answered_yet(capsys, unanswered):
-    assert check_answer("slope", unanswered, 1.0) is False
-    out = capsys.readouterr().out
-    assert out.startswith("slope: not answered yet.")
-    assert "Fill in the cell above" in out
+def stub_returning_ellipsis(x):
+    return ...
 
 
-def test_wrong_number_says_yours_and_expected(capsys):
-    assert check_answer("slope", 0.3, 0.25) is False
-    assert capsys.readouterr().out == "slope: not yet. 1 of 1 value(s) differ: yours 0.3, expected 0.25.\n"
+def written(x):
+    return x
 
 
-def test_wrong_array_points_at_the_first_wrong_entry_and_gives_the_hint(capsys):
-    answer = [[0.1, 0.2], [0.3, 0.9]]
-    expected = [[0.1, 0.2], [0.3, 0.4]]
-    assert check_answer("W", answer, expected, hint="use a (1 - a), not z (1 - z)") is False
-    out = capsys.readouterr().out
-    assert out == (
-        "W: not yet. 1 of 4 value(s) differ at index (1, 1): yours 0.9, expected 0.4.\n"
-        "Hint: use a (1 - a), not z (1 - z)\n"
+@pytest.mark.parametrize("blank", [None, ..., (..., 1.0), [None, 2.0], stub, stub_returning_ellipsis])
+def test_blank_answers_are_not_answered(blank):
+    assert not_answered(blank)
+
+
+@pytest.mark.parametrize("answer", [0.0, 0, (1.0, 2.0), np.zeros(3), written, lambda x: x + 1, "text"])
+def test_real_answers_are_answered(answer):
+    assert not not_answered(answer)
+
+
+@pytest.mark.parametrize("check", [check_number, check_array])
+def test_blank_prints_not_answered_yet(check, capsys):
+    assert check("x", ..., 1.0) is False
+    assert verdict(capsys).startswith("Not answered yet: x.")
+
+
+def test_correct_number_passes_and_numpy_scalars_are_numbers(capsys):
+    for answer in (0.25, np.float64(0.25), np.float32(0.25), np.array(0.25), np.array([[0.25]])):
+        assert check_number("slope", answer, 0.25, tolerance=1e-6) is True
+    assert check_integer("count", np.int64(14), 14) is True
+    assert check_integer("count", 14.0, 14) is True
+    assert all(line.startswith("✓") for line in verdict(capsys).splitlines())
+
+
+@pytest.mark.parametrize(
+    ("answer", "says"),
+    [
+        ("0.25", "text"),
+        (True, "truth value"),
+        ([0.25, 0.5], "one number"),
+        (np.nan, "not a finite"),
+        ({}, "one number"),
+    ],
+)
+def test_wrong_kinds_are_refused_by_name(answer, says, capsys):
+    assert check_number("slope", answer, 0.25) is False
+    out = verdict(capsys)
+    assert out.startswith("Not yet:") and says in out
+
+
+def test_strings_are_not_arrays_and_bools_are_not_integers(capsys):
+    assert check_array("w", ["0.1", "0.2"], [0.1, 0.2]) is False
+    assert "text" in verdict(capsys)
+    assert check_integer("count", True, 1) is False
+    assert check_integer("count", 2.5, 2) is False
+    assert check_integer("count", "14", 14) is False
+    out = verdict(capsys)
+    assert "truth value" in out and "whole number" in out and "text" in out
+
+
+def test_a_listed_mistake_is_named_and_the_expected_value_never_printed(capsys):
+    expected = 0.1234567
+    mistakes = {"the 1/n is missing": expected * 4, "sigma'(z) is missing": 0.5}
+    assert check_number("delta", expected * 4, expected, mistakes=mistakes) is False
+    assert check_number("delta", 0.5, expected, mistakes=mistakes) is False
+    assert check_number("delta", -expected, expected) is False
+    assert check_number("delta", round(expected, 3), expected, tolerance=1e-6) is False
+    assert check_number("delta", 7.0, expected, hint="look at the sign of a - y") is False
+    out = verdict(capsys)
+    assert "looks like the 1/n is missing" in out
+    assert "looks like sigma'(z) is missing" in out
+    assert "sign flipped" in out
+    assert "close, but" in out and "1e-06" in out  # the tolerance is stated
+    assert "Hint: look at the sign of a - y" in out
+    for shown in ("0.123", "0.1234567", "0.12346"):
+        assert shown not in out
+
+
+def test_arrays_check_the_shape_first_and_recognise_a_transpose(capsys):
+    expected = np.array([[1.0, 2.0, 3.0]])
+    assert check_array("dW", expected.T, expected) is False
+    assert "transposed" in verdict(capsys)
+    square = np.array([[1.0, 2.0], [3.0, 4.0]])
+    assert check_array("dW", square.T, square) is False
+    assert "transposed" in verdict(capsys)
+    assert check_array("dW", np.zeros(3), expected) is False
+    assert "shape (3,)" in verdict(capsys)
+    assert check_array("dW", [[1.0, 2.0, 3.5]], expected) is False
+    out = verdict(capsys)
+    assert "1 of 3 entries" in out and "3.0" not in out
+    assert check_array("dW", [[1.0, 2.0, 3.0]], expected) is True
+
+
+def test_choice_explains_a_wrong_pick(capsys):
+    choices = [0.1, 0.22, 0.46]
+    assert check_choice("rate", 0.46, 0.22, choices, explanations={0.46: "A smaller one gets there too."}) is False
+    assert "smaller one" in verdict(capsys)
+    assert check_choice("rate", 0.3, 0.22, choices) is False
+    assert "must be one of" in verdict(capsys)
+    assert check_choice("rate", "0.22", 0.22, choices) is False
+    assert check_choice("rate", np.float64(0.22), 0.22, choices) is True
+    assert verdict(capsys).splitlines()[-1].startswith("✓")
+
+
+def make_inputs(rng):
+    return (rng.normal(size=(3, 2)),)
+
+
+def test_function_on_fresh_inputs_names_mistakes_and_hard_coding(capsys):
+    def reference(z):
+        return 2 * z
+
+    fixed = reference(make_inputs(np.random.default_rng(0))[0])
+    assert check_function("double", lambda z: 2 * z, reference, make_inputs) is True
+    assert (
+        check_function("double", lambda z: z, reference, make_inputs, mistakes={"the factor 2 is missing": lambda z: z})
+        is False
     )
+    assert check_function("double", lambda z: fixed, reference, make_inputs) is False
+    assert check_function("double", lambda z: z.T, reference, make_inputs) is False
+    assert check_function("double", lambda z: 1 / 0, reference, make_inputs) is False
+    assert check_function("double", stub, reference, make_inputs) is False
+    assert check_function("double", 2.0, reference, make_inputs) is False
+    out = verdict(capsys).splitlines()
+    assert out[0].startswith("✓")
+    assert "looks like the factor 2 is missing" in out[1]
+    assert "hard-coded" in out[2]
+    assert "shape (2, 3)" in out[3]
+    assert "ZeroDivisionError" in out[4]
+    assert out[5].startswith("Not answered yet")
+    assert "should be a function" in out[6]
 
 
-def test_no_hint_line_without_a_hint(capsys):
-    check_answer("x", 1.0, 2.0)
-    assert "Hint" not in capsys.readouterr().out
+def test_forbidden_helpers_are_detected_however_they_are_imported(capsys):
+    notebook = {}  # a notebook's global names
+    source = (
+        "import numpy as np\nimport helpers\nfrom helpers import sigmoid\n"
+        "def by_module(z):\n    return helpers.sigmoid(z)\n"
+        "def by_name(z):\n    return sigmoid(z)\n"
+        "def by_hand(z):\n    return 1 / (1 + np.exp(-z))\n"
+    )
+    exec(source, notebook)
+    original = helpers.sigmoid
+    for learner in ("by_module", "by_name", "by_hand"):
+        check_function("sigma", notebook[learner], notebook["by_hand"], make_inputs, forbidden=[helpers.sigmoid])
+    out = verdict(capsys).splitlines()
+    assert "calls helpers.sigmoid" in out[0] and "calls helpers.sigmoid" in out[1]
+    assert out[2].startswith("✓")
+    assert helpers.sigmoid is original and notebook["sigmoid"] is original  # put back afterwards
 
 
-def test_wrong_shape(capsys):
-    assert check_answer("W", [1.0, 2.0], [[1.0, 2.0]]) is False
-    assert capsys.readouterr().out == "W: expected shape (1, 2), got shape (2,).\n"
+def test_function_returning_a_shape_is_compared_exactly(capsys):
+    def reference(n, d):
+        return (n, d)
+
+    inputs = lambda rng: tuple(int(k) for k in rng.integers(1, 9, size=2))  # noqa: E731
+    assert check_function("shape", lambda n, d: (n, d), reference, inputs) is True
+    assert check_function("shape", lambda n, d: (d, n), reference, inputs) is False
+    assert check_function("shape", lambda n, d: np.zeros((n, d)), reference, inputs) is False
+    out = verdict(capsys).splitlines()
+    assert out[0].startswith("✓") and out[1].startswith("Not yet") and "tuple" in out[2]
 
 
-def test_not_a_number(capsys):
-    assert check_answer("x", "a quarter", 0.25) is False
-    assert capsys.readouterr().out == "x: expected a number or an array of numbers, got str.\n"
-    assert check_answer("x", {"a": 1}, 0.25) is False
-    assert "got dict" in capsys.readouterr().out
-
-
-def test_nan_answer(capsys):
-    assert check_answer("x", [np.nan, 1.0], [1.0, 1.0]) is False
-    assert capsys.readouterr().out == "x: your answer contains NaN or inf.\n"
-
-
-def test_tolerances(capsys):
-    assert check_answer("x", 1.001, 1.0, rtol=1e-2) is True
-    assert check_answer("x", 1.001, 1.0) is False
-    capsys.readouterr()
+def test_checks_never_raise_on_odd_answers(capsys):
+    for odd in (object(), {"a": 1}, [[1, 2], [3]], b"bytes", 1j):
+        assert check_number("x", odd, 1.0) is False
+        assert check_array("x", odd, [1.0, 2.0]) is False
+        assert check_integer("x", odd, 1) is False
+    assert all(line.startswith("Not yet:") for line in verdict(capsys).splitlines())
