@@ -66,7 +66,8 @@ def stop_process_group(process, grace_seconds=5.0):
             continue
 
 
-def _die_with_parent():
+def die_with_parent():
+    """Ask Linux to send this process SIGTERM when its parent dies (a preexec_fn for Popen)."""
     # If the test process is killed outright (no finally blocks run), the kernel still sends the
     # server SIGTERM, so no JupyterLab is left behind. Linux only; elsewhere the fixtures' cleanup remains.
     try:
@@ -126,7 +127,7 @@ class LabServer:
             stderr=subprocess.STDOUT,
             env=env,
             start_new_session=True,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
         try:
             self._wait_until_up(startup_seconds)

@@ -1,0 +1,140 @@
+"""Plumbing for the hub test: the course's classroom JupyterHub (classroom/jupyterhub_config.py) started
+on free ports of 127.0.0.1 in a temporary folder, a teacher's copy of the course for nbgitpuller to pull
+from, and the README's nbgitpuller link pointed at both.
+"""
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlencode, urlparse
+
+import psutil
+from browser_lab import ROOT, die_with_parent, free_port, stop_process_group
+
+CLASSROOM = ROOT / "classroom"
+JUPYTERHUB = Path(sys.executable).parent / "jupyterhub"
+PROXY = CLASSROOM / "node_modules" / ".bin" / "configurable-http-proxy"
+# The README's link: the one https URL that goes through the hub's git-pull.
+README_LINK = re.compile(r"https://HUB/hub/user-redirect/git-pull\?\S+")
+
+
+def readme_link():
+    """The nbgitpuller link the README hands teachers, as written there."""
+    links = README_LINK.findall((ROOT / "README.md").read_text(encoding="utf-8"))
+    if len(links) != 1:
+        raise AssertionError(f"README must give exactly one nbgitpuller link, gives {len(links)}")
+    return links[0]
+
+
+def local_link(link, hub_url, repository):
+    """`link` with the hub replaced by `hub_url` and the repository by the local folder `repository`
+    (a file:// URL); branch and urlpath stay as the README says."""
+    parsed = urlparse(link)
+    query = {key: values[0] for key, values in parse_qs(parsed.query).items()}
+    query["repo"] = Path(repository).as_uri()
+    return f"{hub_url}{parsed.path}?{urlencode(query, quote_via=quote)}"
+
+
+def git(*args, cwd):
+    """Run git quietly in `cwd`, as a teacher with a name; returns its output."""
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="Teacher",
+        GIT_AUTHOR_EMAIL="teacher@example.org",
+        GIT_COMMITTER_NAME="Teacher",
+        GIT_COMMITTER_EMAIL="teacher@example.org",
+    )
+    result = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    if result.returncode:
+        raise RuntimeError(f"git {' '.join(args)} failed in {cwd}:\n{result.stderr}")
+    return result.stdout
+
+
+def teacher_repository(folder, branch):
+    """A clone of this repository's committed state at folder/backprop-course, on `branch`: the
+    teacher's course, which nbgitpuller pulls from."""
+    destination = Path(folder) / "backprop-course"
+    git("clone", "--quiet", "--no-hardlinks", str(ROOT), str(destination), cwd=folder)
+    git("checkout", "--quiet", "-B", branch, cwd=destination)
+    return destination
+
+
+class ClassroomHub:
+    """The classroom's JupyterHub running from a temporary folder; `close()` stops it, its proxy and
+    every learner's server."""
+
+    def __init__(self, workdir, startup_seconds=60.0):
+        self.state_dir = Path(workdir) / "classroom"
+        self.state_dir.mkdir(parents=True)
+        self.password = secrets.token_urlsafe(12)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = Path(workdir) / "jupyterhub.log"
+        env = dict(
+            os.environ,
+            JUPYTER_PLATFORM_DIRS="1",
+            CLASSROOM_STATE_DIR=str(self.state_dir),
+            CLASSROOM_PASSWORD=self.password,
+            CLASSROOM_PORT=str(self.port),
+            CLASSROOM_HUB_PORT=str(free_port()),
+            CLASSROOM_PROXY_API_PORT=str(free_port()),
+        )
+        self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in close()
+        self.process = subprocess.Popen(
+            [str(JUPYTERHUB), "-f", str(CLASSROOM / "jupyterhub_config.py")],
+            cwd=self.state_dir,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+            preexec_fn=die_with_parent,
+        )
+        try:
+            self._wait_until_up(startup_seconds)
+        except BaseException:
+            self.close()
+            raise
+
+    def _wait_until_up(self, seconds):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"JupyterHub exited with code {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/hub/health", timeout=5) as reply:
+                    if reply.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"JupyterHub did not answer within {seconds:.0f} s:\n{self.log_tail()}")
+
+    def home(self, learner):
+        """A learner's home folder, where nbgitpuller puts the course."""
+        return self.state_dir / "homes" / learner
+
+    def log_tail(self, lines=40):
+        """The last lines of the hub's log (hub, proxy and learners' servers), for failure messages."""
+        self._log.flush()
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def close(self):
+        # The proxy and each learner's server run in sessions of their own: note them before the hub
+        # stops them, and stop whichever outlives it.
+        try:
+            started = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.Error:
+            started = []
+        stop_process_group(self.process, grace_seconds=15)
+        for process in started:
+            try:
+                process.kill()
+            except psutil.Error:
+                pass
+        self._log.close()
