@@ -275,6 +275,23 @@ def open_notebook(page, server, name, cell_count, timeout_seconds=60.0):
     )
 
 
+def save_notebook(page, server, name, timeout_seconds=15.0):
+    """Save the open notebook notebooks/<name> with File > Save Notebook, as a learner would.
+
+    Returns (before, after): the bytes of the server's file before and after the save.
+    """
+    path = server.root_dir / "notebooks" / name
+    before, written = path.read_bytes(), path.stat().st_mtime_ns
+    run_menu_command(page, "File", "docmanager:save")
+    deadline = time.monotonic() + timeout_seconds
+    while path.stat().st_mtime_ns == written:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{name}: File > Save Notebook did not write the file within {timeout_seconds:.0f} s")
+        time.sleep(0.05)
+    # The server writes to a temporary file and renames it, so the file read now is complete.
+    return before, path.read_bytes()
+
+
 def close_notebook(page, server):
     """Close the open notebook without saving (the copy is throwaway), then stop every kernel."""
     # A dialog left open by a failed check would swallow the clicks below.

@@ -1,11 +1,14 @@
 """Every notebook in a real browser: JupyterLab + Debian's chromium, driven like a learner would.
 
-For each notebook: open it, Run All Cells, wait for the kernel, then check that no cell failed, every
-widget rendered, every slider is visible and no news pop-up appeared. Each slider is then moved with
+For each notebook: open it and save it unchanged, and check the file is byte for byte what it was
+(notebooks are stored in the form JupyterLab writes, see scripts/run_notebooks.py, so opening one
+never leaves git with a modified file). Then Run All Cells, wait for the kernel, and check that no
+cell failed, every widget rendered, every slider is visible and no news pop-up appeared. Each slider is then moved with
 the arrow keys: every move must change the figure (the <img> of the live view), some move must
 change its caption (the printed numbers), and the time from key press to changed view is measured.
 A learning-rate slider is swept over its whole range: the view shows either a figure or the readable
-divergence message, never NaN numbers.
+divergence message, never NaN numbers. In the first notebook, its Contents link opens the README and
+its next-notebook link opens the next notebook.
 
 Outside CI the test skips when chromium or playwright is missing; under CI=true that is a failure.
 """
@@ -28,6 +31,7 @@ from browser_lab import (
     move_slider,
     open_notebook,
     run_all,
+    save_notebook,
     slider_position,
     view_state,
 )
@@ -243,6 +247,35 @@ def _screenshot(page, notebook):
     page.screenshot(path=SCREENSHOTS / f"{notebook.stem}.png")
 
 
+def _current_tab(page, title, timeout_ms=30_000):
+    page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current", has_text=title).wait_for(timeout=timeout_ms)
+
+
+def test_contents_and_next_links_open(lab, page):
+    """The navigation line of the first notebook: Contents opens the README, the arrow link the next
+    notebook, inside the lab (the server serves the course's root, so both paths exist)."""
+    first, following = NOTEBOOKS[0], NOTEBOOKS[1]
+    cells = json.loads(first.read_text(encoding="utf-8"))["cells"]
+    open_notebook(page, lab, first.name, cell_count=len(cells))
+    try:
+        links = page.locator(".jp-NotebookPanel .jp-RenderedMarkdown a")
+        contents = links.filter(has_text=re.compile(r"^Contents$")).last
+        contents.scroll_into_view_if_needed()
+        contents.click()
+        _current_tab(page, "README.md")
+        dialogs = page.locator(".jp-Dialog")
+        assert dialogs.count() == 0, f"opening the README showed a dialog: {dialogs.all_text_contents()}"
+        page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=first.name).first.click()
+        _current_tab(page, first.name)
+        forward = links.filter(has_text="→").last
+        forward.scroll_into_view_if_needed()
+        forward.click()
+        _current_tab(page, following.name)
+        page.locator(".jp-NotebookPanel:visible .jp-Cell").first.wait_for(timeout=30_000)
+    finally:
+        close_notebook(page, lab)
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
 def test_notebook_in_browser(lab, page, timings, notebook):
     name = notebook.name
@@ -251,6 +284,11 @@ def test_notebook_in_browser(lab, page, timings, notebook):
         start = time.monotonic()
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
         open_notebook(page, lab, name, cell_count=len(cells))
+        stored, saved = save_notebook(page, lab, name)
+        assert saved == stored, (
+            f"{name}: saving it unchanged in JupyterLab rewrote the file; store it with "
+            f".venv/bin/python scripts/run_notebooks.py notebooks/{name}"
+        )
         state = run_all(page, name)
         result["run_seconds"] = time.monotonic() - start
         assert state["errors"] == 0, f"{name}: {state['errors']} cell(s) wrote an error or to stderr"
