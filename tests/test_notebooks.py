@@ -185,3 +185,41 @@ def test_course_test_runs_strict_nbval():
     assert pytest_lines and all("--nbval" in line and "notebooks" in line for line in pytest_lines), pytest_lines
     ci = (ROOT / ".ci" / "run").read_text()
     assert "./course test" in ci, ".ci/run must run exactly ./course test"
+
+
+VOCABULARY = re.compile(r"\bcheck_(number|array|integer|choice|function|configuration)\(")
+
+
+def tags(cell):
+    return cell.get("metadata", {}).get("tags", [])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_exercises_follow_the_convention(path):
+    """At least one exercise; each is an `answer` cell holding `...`, a short `check` cell that calls
+    helpers.exercises and is stored in its blank state, then a folded solution. No cell writes its own
+    'not answered yet' message: helpers.exercises says it."""
+    cells = load(path)["cells"]
+    answers = [index for index, cell in enumerate(cells) if "answer" in tags(cell)]
+    assert answers, f"{path.name}: no exercise with a code cell tagged 'answer'"
+    checks = [index for index, cell in enumerate(cells) if "check" in tags(cell)]
+    assert checks == [index + 1 for index in answers], f"{path.name}: each answer cell must be followed by a check"
+    for index in answers:
+        answer, check, folded = cells[index], cells[index + 1], cells[index + 2]
+        where = f"{path.name} cell {index}"
+        assert answer["cell_type"] == "code" and "..." in source(answer), f"{where}: an answer cell holds `...`"
+        code = [line for line in source(check).splitlines() if line.strip() and not line.strip().startswith("#")]
+        assert check["cell_type"] == "code" and VOCABULARY.search(source(check)), (
+            f"{where}: check uses helpers.exercises"
+        )
+        assert len(code) <= 20, f"{where}: the check cell has {len(code)} lines of code; keep it short"
+        printed = "".join(text for output in check.get("outputs", []) for text in output_texts(output))
+        assert printed.startswith("Not answered yet"), f"{where}: store the check in its blank state, got {printed!r}"
+        text = source(folded)
+        assert folded["cell_type"] == "markdown" and "<details><summary>Solution</summary>" in text, (
+            f"{where}: the cell after the check must be a folded solution"
+        )
+        assert "```python" in text and "</details>" in text, f"{where}: the solution needs a ```python block"
+    for index, cell in enumerate(cells):
+        if cell["cell_type"] == "code":
+            assert "not answered yet" not in source(cell).lower(), f"{path.name} cell {index}: use helpers.exercises"
