@@ -26,7 +26,9 @@ import numpy as np  # noqa: E402
 from contourpy import contour_generator  # noqa: E402
 
 import helpers  # noqa: E402
-from helpers import plots, widgets  # noqa: E402
+from helpers import plots, tables  # noqa: E402
+from helpers.controls import epochs_slider, learning_rate_slider, log_spaced  # noqa: E402
+from helpers.livefigure import new_figure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 MOVES = 30
@@ -50,7 +52,7 @@ def moves(rates):
 
 def live_view(X, y, histories, rates):
     """The view under test: a LiveFigure with BoundaryView + LossView over precomputed histories."""
-    fig, (ax_plane, ax_loss) = widgets.new_figure(8, 3.2, ncols=2)
+    fig, (ax_plane, ax_loss) = new_figure(8, 3.2, ncols=2)
     boundary = plots.BoundaryView(ax_plane, X, y)
     loss_view = plots.LossView(ax_loss, epochs=EPOCHS, loss_range=(1e-4, 1.0))
 
@@ -60,13 +62,13 @@ def live_view(X, y, histories, rates):
         boundary.update(network)
         loss_view.update(history.losses, min(epoch, history.epochs))
         ax_loss.set_title(f"loss {history.losses[min(epoch, history.epochs)]:.4f}", fontsize=10)
-        return plots.predictions_table(X, y, helpers.predict(network, X))
+        return tables.predictions_table(X, y, helpers.predict(network, X))
 
     controls = {
-        "learning_rate": widgets.learning_rate_slider(rates),
-        "epoch": widgets.epochs_slider(EPOCHS, step=RECORD_EVERY),
+        "learning_rate": learning_rate_slider(rates),
+        "epoch": epochs_slider(EPOCHS, step=RECORD_EVERY),
     }
-    return widgets.LiveFigure(fig, show, controls, title="benchmark view")
+    return instrumented_live_figure()(fig, show, controls, title="benchmark view")
 
 
 def naive_redraw(X, y, net, rate, epoch, fig, ax_plane, ax_loss, grid_axis):
@@ -88,7 +90,7 @@ def naive_redraw(X, y, net, rate, epoch, fig, ax_plane, ax_loss, grid_axis):
 
 def line_only_timings(X, y, histories, rate):
     """The 0.5 line alone: ax.contour re-made each move versus contourpy segments into one LineCollection."""
-    fig, ax = widgets.new_figure(4, 3.2)
+    fig, ax = new_figure(4, 3.2)
     boundary = plots.BoundaryView(ax, X, y)
     renderer = fig.canvas.get_renderer()
     fig.canvas.draw()
@@ -116,7 +118,7 @@ def line_only_timings(X, y, histories, rate):
 def micro():
     X, y = helpers.xor()
     net = helpers.init_network([2, 4, 1], seed=0)
-    rates = list(widgets.log_spaced(0.01, 100, per_decade=3))
+    rates = list(log_spaced(0.01, 100, per_decade=3))
     start = time.perf_counter()
     histories = dict(zip(rates, helpers.train_many(net, X, y, rates, EPOCHS, record_every=RECORD_EVERY)))
     precompute = time.perf_counter() - start
@@ -151,7 +153,7 @@ def micro():
         view = live_view(X, y, histories, rates)
         rows.append((name, [timed(full_draw, view, r, e, relayout) for r, e in path[::2]], None))
 
-    fig, (ax_plane, ax_loss) = widgets.new_figure(8, 3.2, ncols=2)
+    fig, (ax_plane, ax_loss) = new_figure(8, 3.2, ncols=2)
     fig.set_layout_engine("none")
     grid_axis = np.linspace(-0.5, 1.5, 101)
     times = [timed(naive_redraw, X, y, net, r, e, fig, ax_plane, ax_loss, grid_axis) for r, e in path[::2]]
@@ -168,7 +170,7 @@ def micro():
         print(f"{name:48} {median:10.1f} {p95:8.1f} {median / baseline:10.1f} {cpu:14.1f} {first_text}")
     print(
         f"\n    shipped view: {live.full_draws} full draws and {live.axes_draws} axes redraws "
-        f"in {len(live.redraw_seconds)} redraws"
+        f"in {len(live.redraw_parts)} redraws"
     )
 
     contour_times, segment_times = line_only_timings(X, y, histories, 1.0)
@@ -178,29 +180,122 @@ def micro():
         print(f"    {name:44} {median:10.2f} {p95:8.2f}")
 
 
-# Runs inside a notebook's kernel after all its cells: drives every LiveFigure and returns timings.
-PROBE = """
+# The measuring code, run here for (a) and inside each notebook's kernel (before its cells) for (b).
+# It wraps LiveFigure's methods so that every live figure keeps a list of its redraws, each split
+# into update / draw / PNG encoding and marked when it drew the whole figure or one axes' background,
+# and the seconds its creation took. The product class itself carries no such fields.
+INSTRUMENT = """
+import itertools as _itertools
+import time as _time
+
+import ipywidgets as _widgets
+import numpy as _np
+
+
+def _instrument_live_figures():
+    from helpers.livefigure import LiveFigure
+
+    if hasattr(LiveFigure, "benchmark_views"):
+        return LiveFigure
+    LiveFigure.benchmark_views = []
+    init, redraw, render = LiveFigure.__init__, LiveFigure.redraw, LiveFigure.render
+    draw_background, redraw_axes = LiveFigure._draw_background, LiveFigure._redraw_axes_background
+
+    def timed_init(self, fig, update, controls, title=None):
+        self.redraw_parts, self.full_draws, self.axes_draws = [], 0, 0
+
+        def timed_update(**values):
+            start = _time.perf_counter()
+            try:
+                return update(**values)
+            finally:
+                self.current_part["update"] = _time.perf_counter() - start
+
+        start = _time.perf_counter()
+        init(self, fig, timed_update, controls, title)
+        self.created_seconds = _time.perf_counter() - start
+        LiveFigure.benchmark_views.append(self)
+
+    def timed_redraw(self):
+        self.current_part = {"update": 0.0, "draw": 0.0}
+        full_draws, axes_draws = self.full_draws, self.axes_draws
+        seconds = redraw(self)
+        part = self.current_part
+        part.update(
+            seconds=seconds,
+            encode=max(seconds - part["update"] - part["draw"], 0.0),
+            full=self.full_draws > full_draws,
+            axes=self.axes_draws > axes_draws and self.full_draws == full_draws,
+        )
+        self.redraw_parts.append(part)
+        return seconds
+
+    def timed_render(self):
+        start = _time.perf_counter()
+        render(self)
+        self.current_part["draw"] = _time.perf_counter() - start
+
+    def counted_background(self, *args, **kwargs):
+        self.full_draws += 1
+        return draw_background(self, *args, **kwargs)
+
+    def counted_axes(self, *args, **kwargs):
+        self.axes_draws += 1
+        return redraw_axes(self, *args, **kwargs)
+
+    LiveFigure.__init__, LiveFigure.redraw, LiveFigure.render = timed_init, timed_redraw, timed_render
+    LiveFigure._draw_background, LiveFigure._redraw_axes_background = counted_background, counted_axes
+    return LiveFigure
+
+
+def _sweep_values(control, count=30):
+    # count values spread over a control's whole range, in order; a control with fewer settings
+    # than count has them repeated back and forth.
+    if isinstance(control, _widgets.widget_selection._Selection):
+        choices = list(control._options_values)
+    elif isinstance(control, _widgets.Checkbox | _widgets.ToggleButton):
+        choices = [False, True]
+    elif isinstance(control, _widgets.widget_int._Int | _widgets.widget_float._Float) and hasattr(control, "max"):
+        step = control.step or (control.max - control.min) / 100
+        n_steps = int(round((control.max - control.min) / step))
+        positions = _np.linspace(0, n_steps, min(count, n_steps + 1)).round().astype(int)
+        choices = [min(control.min + p * step, control.max) for p in positions.tolist()]
+    else:
+        raise TypeError(f"control must be a slider, dropdown, toggle or checkbox, got {type(control).__name__}")
+    if len(choices) >= count:
+        return [choices[i] for i in _np.linspace(0, len(choices) - 1, count).round().astype(int)]
+    forth_and_back = choices + choices[-2:0:-1] if len(choices) > 1 else choices
+    return list(_itertools.islice(_itertools.cycle(forth_and_back), count))
+
+
 def _benchmark_probe(moves):
     import json
-    from helpers.widgets import LiveFigure, sweep_values
+
     report = []
-    for live in LiveFigure.instances():
+    for live in _instrument_live_figures().benchmark_views:
         start_values = live.values
         views = {"title": live.title, "created_ms": 1e3 * live.created_seconds, "controls": {}}
         for name, control in live.controls.items():
             before = len(live.redraw_parts)
-            seconds = [live.set(**{name: value}) for value in sweep_values(control, moves)]
+            seconds = [live.set(**{name: value}) for value in _sweep_values(control, moves)]
             views["controls"][name] = {"seconds": seconds, "parts": live.redraw_parts[before:]}
             live.set(**{name: start_values[name]})
         views["full_draws"] = live.full_draws
         report.append(views)
     return json.dumps(report)
+
+
+_instrument_live_figures()
 """
 
-COUNT_EXPRESSION = (
-    "len(__import__('sys').modules['helpers.widgets'].LiveFigure.instances()) "
-    "if 'helpers.widgets' in __import__('sys').modules else 0"
-)
+COUNT_EXPRESSION = "len(_instrument_live_figures().benchmark_views)"
+
+
+def instrumented_live_figure():
+    """LiveFigure with the measuring wrappers of INSTRUMENT installed in this process."""
+    namespace = {}
+    exec(INSTRUMENT, namespace)
+    return namespace["_instrument_live_figures"]()
 
 
 def run_notebook(path, timeout=60):
@@ -213,6 +308,7 @@ def run_notebook(path, timeout=60):
     manager, client = start_new_kernel(kernel_name="python3", cwd=str(path.parent), stderr=subprocess.DEVNULL)
     views, error, made_by = [], None, []
     try:
+        client.execute_interactive(INSTRUMENT, timeout=timeout, output_hook=lambda m: None)
         start = time.perf_counter()
         count = 0
         for index, cell in enumerate(notebook.cells):
@@ -233,7 +329,6 @@ def run_notebook(path, timeout=60):
             count = now
         run_seconds = time.perf_counter() - start
         if error is None and count:
-            client.execute_interactive(PROBE, timeout=timeout, output_hook=lambda m: None)
             reply = client.execute_interactive(
                 "", user_expressions={"r": f"_benchmark_probe({MOVES})"}, timeout=120, output_hook=lambda m: None
             )

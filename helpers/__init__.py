@@ -1,5 +1,9 @@
-"""Plumbing shared by the course notebooks: activations, losses, a small network, training,
-gradient checks, data sets, plots and widgets. Plain numpy, float64, seeded."""
+"""Plumbing shared by the course notebooks. Plain numpy, float64, seeded.
+
+The maths is exported here (activations, losses, the network, training, gradient checks, data);
+the pictures and controls are imported from their modules: helpers.livefigure, helpers.controls,
+helpers.plots, helpers.diagram, helpers.tables, helpers.playground.
+"""
 
 from .activations import (
     ACTIVATIONS,
@@ -14,26 +18,42 @@ from .activations import (
     tanh_derivative,
     tanh_derivative_from_output,
 )
-from .data import and_gate, logic_gate, or_gate, xor
-from .datasets import (
+from .data import (
     DATASET_LIMITS,
     DATASETS,
+    and_gate,
     circles,
     gaussian_blobs,
+    logic_gate,
     make_dataset,
     noisy_xor,
+    or_gate,
     spiral,
     two_moons,
+    xor,
 )
+from .engine import Value
 from .exercises import check_answer
 from .gradcheck import gradient_check, numerical_derivative, numerical_gradients, relative_error
 from .losses import (
     binary_cross_entropy,
-    binary_cross_entropy_gradient,
+    cross_entropy,
+    cross_entropy_gradient,
     get_loss,
     mean_squared_error,
     mean_squared_error_gradient,
 )
-from .network import Network, backward, forward, gradient_step, init_network, loss_value, predict
+from .network import (
+    WEIGHT_SCALES,
+    Network,
+    accuracy,
+    backward,
+    forward,
+    gradient_step,
+    init_network,
+    loss_value,
+    predict,
+)
 from .optimizers import OPTIMIZERS, make_optimizer
-from .training import History, TrainingDiverged, train, train_many
+from .sweep import train_many
+from .training import History, TrainingDiverged, train

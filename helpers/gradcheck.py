@@ -7,8 +7,8 @@ and report |analytic - numeric| / max(|analytic|, |numeric|) for each parameter.
 
 import numpy as np
 
-from ._validate import check_positive_number
-from .network import _require_network, backward, loss_value
+from ._validate import as_float_array, check_network, check_positive_number
+from .network import backward, check_network_data, forward_pass
 
 # Below this size both gradients count as zero, so round-off on ~0 is not a "relative" error.
 GRADIENT_FLOOR = 1e-10
@@ -16,8 +16,8 @@ GRADIENT_FLOOR = 1e-10
 
 def relative_error(analytic, numeric):
     """Elementwise |a - b| / max(|a|, |b|), with a floor so two near-zero values agree."""
-    analytic = np.asarray(analytic, dtype=np.float64)
-    numeric = np.asarray(numeric, dtype=np.float64)
+    analytic = as_float_array("analytic", analytic)
+    numeric = as_float_array("numeric", numeric)
     if analytic.shape != numeric.shape:
         raise ValueError(f"analytic and numeric must have the same shape, got {analytic.shape} and {numeric.shape}")
     scale = np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), GRADIENT_FLOOR)
@@ -26,9 +26,11 @@ def relative_error(analytic, numeric):
 
 def numerical_derivative(function, z, epsilon=1e-6):
     """Central difference of an elementwise function f at every entry of z (same shape as z)."""
+    if not callable(function):
+        raise TypeError(f"function must be callable (e.g. helpers.sigmoid), got {type(function).__name__}")
     epsilon = check_positive_number("epsilon", epsilon)
-    z = np.asarray(z, dtype=np.float64)
-    return (function(z + epsilon) - function(z - epsilon)) / (2.0 * epsilon)
+    z = as_float_array("z", z)
+    return (np.asarray(function(z + epsilon)) - np.asarray(function(z - epsilon))) / (2.0 * epsilon)
 
 
 def numerical_gradients(network, X, y, loss="mse", epsilon=1e-5):
@@ -36,17 +38,24 @@ def numerical_gradients(network, X, y, loss="mse", epsilon=1e-5):
 
     network: a single network (no stack axis); X: (n, n_inputs), y: (n, n_outputs).
     """
+    check_network(network)
+    X, y, loss_ = check_network_data(network, X, y, loss)
     epsilon = check_positive_number("epsilon", epsilon)
-    probe = _require_network(network).copy()
+    probe = network.copy()
+
+    def loss_now():
+        outputs, z = forward_pass(probe, X)
+        return float(loss_.value_and_gradient(z if loss_.on_logits else outputs[-1], y)[0])
+
     gradients = {}
     for name, p in probe.parameters().items():
         grad = np.zeros_like(p)
         for index in np.ndindex(p.shape):
             original = p[index]
             p[index] = original + epsilon
-            plus = loss_value(probe, X, y, loss)
+            plus = loss_now()
             p[index] = original - epsilon
-            minus = loss_value(probe, X, y, loss)
+            minus = loss_now()
             p[index] = original
             grad[index] = (plus - minus) / (2.0 * epsilon)
         gradients[name] = grad

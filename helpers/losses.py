@@ -1,7 +1,16 @@
-"""Losses with their gradients with respect to the predictions.
+"""Losses with their gradients.
 
-Shapes: predictions and targets are (n, k) (or a stack (..., n, k)); the loss is
-the mean over all n*k entries, one number per stack member.
+Shapes: outputs and targets are (n, k) (or a stack (..., n, k)); the loss is the mean over all
+n*k entries, one number per stack member.
+
+MSE works on the network's output a. Cross-entropy works on the logit z of a sigmoid output
+layer, a = sigmoid(z):
+
+    L = mean(log(1 + e^z) - y z),    dL/dz = (sigmoid(z) - y) / (n k)
+
+log(1 + e^z) is computed without forming e^z (like np.logaddexp(0, z)), exact for any z, so a
+confidently wrong output gives a large loss (about |z|) and a gradient of full size, never a
+clipped or vanishing one: the sigmoid's slope has cancelled out of dL/dz.
 """
 
 from collections.abc import Callable
@@ -9,38 +18,24 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_float_array
-
-# Predictions are kept this far from 0 and 1 inside log() so cross-entropy stays finite.
-PROBABILITY_FLOOR = 1e-12
+from ._validate import as_float_array, check_choice
+from .activations import ACTIVATIONS
 
 
-def _check_pair(predictions, targets, probabilities=False):
-    predictions = as_float_array("predictions", predictions)
+def _check_pair(name, values, targets, probabilities=False):
+    values = as_float_array(name, values, allow_infinite=False)
     targets = as_float_array("targets", targets)
-    if predictions.ndim < 2:
-        raise ValueError(f"predictions must be 2-D (n, k), got shape {predictions.shape}")
-    if targets.shape != predictions.shape[-targets.ndim :] or targets.ndim < 2:
-        raise ValueError(
-            f"targets must have the shape of predictions {predictions.shape[-2:]}, got shape {targets.shape}"
-        )
-    if probabilities:
-        if np.any((targets < 0) | (targets > 1)):
-            raise ValueError("targets must lie in [0, 1] for cross-entropy, got values outside it")
-        if np.any((predictions < 0) | (predictions > 1)):
-            raise ValueError("predictions must lie in [0, 1] for cross-entropy, got values outside it")
-    return predictions, targets
+    if values.ndim != 2 or values.size == 0:
+        raise ValueError(f"{name} must be a non-empty 2-D array (n, k), got shape {values.shape}")
+    if targets.shape != values.shape:
+        raise ValueError(f"targets must have the shape of {name} {values.shape}, got shape {targets.shape}")
+    if probabilities and np.any((targets < 0) | (targets > 1)):
+        raise ValueError("targets must lie in [0, 1] for cross-entropy, got values outside it")
+    return values, targets
 
 
-def _mse(a, y):
-    return _mse_value_and_gradient(a, y)[0]
-
-
-def _mse_gradient(a, y):
-    return _mse_value_and_gradient(a, y)[1]
-
-
-def _mse_value_and_gradient(a, y):
+def mse_value_and_gradient(a, y):
+    """Unchecked MSE and dL/da for outputs a and targets y: (..., n, k)."""
     error = a - y
     count = a.shape[-2] * a.shape[-1]
     # For one network the sum of squares is a single dot product, the training loop's cheapest form.
@@ -48,61 +43,70 @@ def _mse_value_and_gradient(a, y):
     return squares / count, error * (2.0 / count)
 
 
-def _bce(a, y):
-    a = np.clip(a, PROBABILITY_FLOOR, 1.0 - PROBABILITY_FLOOR)
-    return -(y * np.log(a) + (1.0 - y) * np.log(1.0 - a)).sum(axis=(-2, -1)) / (a.shape[-2] * a.shape[-1])
-
-
-def _bce_gradient(a, y):
-    a = np.clip(a, PROBABILITY_FLOOR, 1.0 - PROBABILITY_FLOOR)
-    return (a - y) / (a * (1.0 - a)) / (a.shape[-2] * a.shape[-1])
-
-
-def _bce_value_and_gradient(a, y):
-    return _bce(a, y), _bce_gradient(a, y)
-
-
-def mean_squared_error(predictions, targets):
-    """L = mean((a - y)^2). predictions, targets: (n, k). Returns a float."""
-    a, y = _check_pair(predictions, targets)
-    return _mse(a, y)[()]
-
-
-def mean_squared_error_gradient(predictions, targets):
-    """dL/da = 2 (a - y) / (n k), shape (n, k)."""
-    a, y = _check_pair(predictions, targets)
-    return _mse_gradient(a, y)
-
-
-def binary_cross_entropy(predictions, targets):
-    """L = -mean(y log a + (1 - y) log(1 - a)), finite even at a = 0 or 1. Returns a float."""
-    a, y = _check_pair(predictions, targets, probabilities=True)
-    return _bce(a, y)[()]
-
-
-def binary_cross_entropy_gradient(predictions, targets):
-    """dL/da = (a - y) / (a (1 - a)) / (n k), shape (n, k)."""
-    a, y = _check_pair(predictions, targets, probabilities=True)
-    return _bce_gradient(a, y)
+def cross_entropy_value_and_gradient(z, y):
+    """Unchecked cross-entropy and dL/dz for logits z and targets y: (..., n, k)."""
+    count = z.shape[-2] * z.shape[-1]
+    # log(1 + e^z) - y z written as max(z, 0) - y z + log(1 + e^-|z|): exact for a confidently wrong z
+    # (about |z|) and for a confidently right one (about e^-|z|, which a difference of logs would round to 0).
+    value = (np.maximum(z, 0.0) - y * z + np.log1p(np.exp(-np.abs(z)))).sum(axis=(-2, -1)) / count
+    return value, (ACTIVATIONS["sigmoid"].function(z) - y) / count
 
 
 class Loss(NamedTuple):
-    """A loss, its gradient dL/da, and both at once (the training loop's call); all unchecked."""
+    """A loss: value_and_gradient(x, y) -> (L, dL/dx), unchecked; x is the output a, or the logit z
+    of a sigmoid output layer when on_logits."""
 
-    value: Callable
-    gradient: Callable
     value_and_gradient: Callable
-    needs_probabilities: bool
+    on_logits: bool
 
 
 LOSSES = {
-    "mse": Loss(_mse, _mse_gradient, _mse_value_and_gradient, False),
-    "cross_entropy": Loss(_bce, _bce_gradient, _bce_value_and_gradient, True),
+    "mse": Loss(mse_value_and_gradient, False),
+    "cross_entropy": Loss(cross_entropy_value_and_gradient, True),
 }
 
 
 def get_loss(name):
     """The Loss called `name` ('mse' or 'cross_entropy'), or a ValueError listing the choices."""
-    if not isinstance(name, str) or name not in LOSSES:
-        raise ValueError(f"loss must be one of {sorted(LOSSES)}, got {name!r}")
-    return LOSSES[name]
+    return LOSSES[check_choice("loss", name, LOSSES)]
+
+
+def mean_squared_error(predictions, targets):
+    """L = mean((a - y)^2). predictions, targets: (n, k). Returns a float."""
+    return float(mse_value_and_gradient(*_check_pair("predictions", predictions, targets))[0])
+
+
+def mean_squared_error_gradient(predictions, targets):
+    """dL/da = 2 (a - y) / (n k), shape (n, k)."""
+    return mse_value_and_gradient(*_check_pair("predictions", predictions, targets))[1]
+
+
+def cross_entropy(logits, targets):
+    """L = mean(log(1 + e^z) - y z) for the logits z of a sigmoid output, targets y in [0, 1]: a float.
+
+    This equals -mean(y log a + (1 - y) log(1 - a)) with a = sigmoid(z), computed without ever
+    forming log(a), so it stays exact where a rounds to 0 or 1.
+    """
+    return float(cross_entropy_value_and_gradient(*_check_pair("logits", logits, targets, True))[0])
+
+
+def cross_entropy_gradient(logits, targets):
+    """dL/dz = (sigmoid(z) - y) / (n k), shape (n, k)."""
+    return cross_entropy_value_and_gradient(*_check_pair("logits", logits, targets, True))[1]
+
+
+def binary_cross_entropy(predictions, targets):
+    """L = -mean(y log a + (1 - y) log(1 - a)) for probabilities a in [0, 1]: a float.
+
+    The textbook formula, computed as written: where a has rounded to exactly 0 or 1 on the wrong
+    side of its target, log(0) makes the loss inf. That is why training computes cross-entropy
+    from the logit instead (cross_entropy).
+    """
+    a, y = _check_pair("predictions", predictions, targets, True)
+    if np.any((a < 0) | (a > 1)):
+        raise ValueError("predictions must lie in [0, 1] for binary_cross_entropy, got values outside it")
+    # 0 * log(0) counts as 0: a target of exactly 0 or 1 ignores the other term.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ones = np.where(y > 0, y * np.log(a), 0.0)
+        zeros = np.where(y < 1, (1.0 - y) * np.log1p(-a), 0.0)
+    return float(-(ones + zeros).mean())

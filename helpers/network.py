@@ -1,17 +1,31 @@
 """A small fully connected network: parameters, forward pass, backward pass, one descent step.
 
-Layer l maps a_{l-1} (n, n_in) to a_l = f_l(a_{l-1} W_l + b_l) with W_l: (n_in, n_out) and
-b_l: (1, n_out). Every array may carry extra leading axes, a stack of networks of the same
+Layer l maps a_{l-1} (n, n_in) to a_l = f_l(z_l), z_l = a_{l-1} W_l + b_l, with W_l: (n_in, n_out)
+and b_l: (1, n_out). Every array may carry extra leading axes, a stack of networks of the same
 shape trained side by side (for example one per learning rate); `.mT` transposes the last two.
+
+The public functions check their arguments; forward_pass, output_gradient and backward_pass
+are the unchecked passes that training calls on every epoch.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_choice, check_count, check_inputs, check_positive_number
+from ._validate import (
+    check_choice,
+    check_count,
+    check_cross_entropy_targets,
+    check_inputs,
+    check_network,
+    check_positive_number,
+)
 from .activations import ACTIVATIONS
 from .losses import get_loss
+
+# The weight_scale of init_network that keeps the spread of z about the same from layer to layer:
+# ReLU passes on half of its inputs, so it starts sqrt(2) larger.
+WEIGHT_SCALES = {"sigmoid": 1.0, "tanh": 1.0, "relu": float(np.sqrt(2.0))}
 
 
 @dataclass
@@ -28,16 +42,29 @@ class Network:
         return [self.weights[0].shape[-2]] + [w.shape[-1] for w in self.weights]
 
     def copy(self):
-        """An independent copy (parameters are not shared)."""
-        return Network([w.copy() for w in self.weights], [b.copy() for b in self.biases], self.activations)
+        """An independent float64 copy (parameters are not shared)."""
+        return Network(
+            [np.array(w, dtype=np.float64) for w in self.weights],
+            [np.array(b, dtype=np.float64) for b in self.biases],
+            tuple(self.activations),
+        )
 
     def parameters(self):
         """{'W1': ..., 'b1': ..., 'W2': ...}: every parameter array by name, layers counted from 1."""
         named = {}
         for index, (w, b) in enumerate(zip(self.weights, self.biases), start=1):
-            named[f"W{index}"] = w
-            named[f"b{index}"] = b
+            named[f"W{index}"], named[f"b{index}"] = w, b
         return named
+
+    @classmethod
+    def from_parameters(cls, parameters, activations):
+        """The Network whose parameters() is `parameters` ({'W1': ..., 'b1': ..., ...}); arrays are shared."""
+        count = len(activations)
+        return cls(
+            [parameters[f"W{i}"] for i in range(1, count + 1)],
+            [parameters[f"b{i}"] for i in range(1, count + 1)],
+            tuple(activations),
+        )
 
 
 def init_network(layer_sizes, activation="sigmoid", output_activation="sigmoid", seed=0, weight_scale=1.0):
@@ -54,61 +81,63 @@ def init_network(layer_sizes, activation="sigmoid", output_activation="sigmoid",
     check_choice("activation", activation, ACTIVATIONS)
     check_choice("output_activation", output_activation, ACTIVATIONS)
     weight_scale = check_positive_number("weight_scale", weight_scale)
-    check_count("seed", seed)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_count("seed", seed))
     weights = [
         rng.normal(0.0, weight_scale / np.sqrt(n_in), size=(n_in, n_out)) for n_in, n_out in zip(sizes, sizes[1:])
     ]
     biases = [np.zeros((1, n_out)) for n_out in sizes[1:]]
-    activations = (activation,) * (len(sizes) - 2) + (output_activation,)
-    return Network(weights, biases, activations)
+    return Network(weights, biases, (activation,) * (len(sizes) - 2) + (output_activation,))
 
 
-def _forward(network, X):
-    """Unchecked forward pass; returns the activations [X, a_1, ..., a_L]."""
+def forward_pass(network, X):
+    """Unchecked forward pass: the activations [X, a_1, ..., a_L] and the last layer's z_L."""
     outputs = [X]
     for w, b, name in zip(network.weights, network.biases, network.activations):
-        outputs.append(ACTIVATIONS[name].function(outputs[-1] @ w + b))
-    return outputs
+        z = outputs[-1] @ w + b
+        outputs.append(ACTIVATIONS[name].function(z))
+    return outputs, z
 
 
-def _backward(network, outputs, grad_a):
-    """Unchecked backward pass from the forward activations and dL/da_L; returns (dWs, dbs)."""
+def output_gradient(network, loss, outputs, z, y):
+    """Unchecked: the loss and dL/dz_L, its gradient at the last layer's z.
+
+    Cross-entropy is computed on z directly; for MSE, dL/dz = dL/da * f'(z), f'(z) from a = f(z).
+    """
+    if loss.on_logits:
+        return loss.value_and_gradient(z, y)
+    value, grad_a = loss.value_and_gradient(outputs[-1], y)
+    return value, grad_a * ACTIVATIONS[network.activations[-1]].derivative_from_output(outputs[-1])
+
+
+def backward_pass(network, outputs, grad_z):
+    """Unchecked backward pass from the forward activations and dL/dz_L; returns (dWs, dbs)."""
     grad_weights, grad_biases = [], []
     for layer in reversed(range(len(network.weights))):
-        a, a_prev = outputs[layer + 1], outputs[layer]
-        # dL/dz = dL/da * f'(z), with f'(z) computed from the layer's output a = f(z).
-        grad_z = grad_a * ACTIVATIONS[network.activations[layer]].derivative_from_output(a)
-        grad_weights.append(a_prev.mT @ grad_z)
+        grad_weights.append(outputs[layer].mT @ grad_z)
         grad_biases.append(grad_z.sum(axis=-2, keepdims=True))
         if layer:
+            # dL/da of the layer below, then dL/dz with f'(z) computed from that layer's output a.
             grad_a = grad_z @ network.weights[layer].mT
+            grad_z = grad_a * ACTIVATIONS[network.activations[layer - 1]].derivative_from_output(outputs[layer])
     return grad_weights[::-1], grad_biases[::-1]
 
 
-def _require_network(network):
-    if not isinstance(network, Network):
-        raise TypeError(f"network must be a Network (see init_network), got {type(network).__name__}")
-    return network
-
-
-def _check_loss(loss, y):
-    """The Loss called `loss`, after checking the targets y suit it (cross-entropy needs [0, 1])."""
+def check_network_data(network, X, y=None, loss=None):
+    """The door of every function given a network and data: (X, y) checked against its layer sizes,
+    and the Loss called `loss` (cross-entropy also checks the output layer and targets)."""
+    sizes = check_network(network, single=False).layer_sizes
+    data = check_inputs(X, y, n_inputs=sizes[0], n_outputs=None if y is None else sizes[-1])
+    if loss is None:
+        return data
     loss_ = get_loss(loss)
-    if loss_.needs_probabilities and np.any((y < 0) | (y > 1)):
-        raise ValueError("y must lie in [0, 1] for cross_entropy, got values outside it")
-    return loss_
-
-
-def _check_network(network, X, y=None):
-    _require_network(network)
-    n_outputs = network.layer_sizes[-1]
-    return check_inputs(X, y, n_inputs=network.layer_sizes[0], n_outputs=None if y is None else n_outputs)
+    if loss_.on_logits:
+        check_cross_entropy_targets(network, data[1])
+    return (*data, loss_)
 
 
 def forward(network, X):
     """Forward pass. X: (n, n_inputs). Returns the list [X, a_1, ..., a_L]; a_L: (n, n_outputs)."""
-    return _forward(network, _check_network(network, X))
+    return forward_pass(network, check_network_data(network, X))[0]
 
 
 def predict(network, X):
@@ -119,46 +148,51 @@ def predict(network, X):
 def backward(network, X, y, loss="mse"):
     """Gradients of the loss for X: (n, n_inputs), y: (n, n_outputs).
 
+    loss: 'mse', or 'cross_entropy' (a sigmoid output layer; computed on its logit z).
     Returns {'W1': dL/dW1, 'b1': dL/db1, ...}, each the shape of its parameter.
     """
-    X, y = _check_network(network, X, y)
-    loss_ = _check_loss(loss, y)
-    outputs = _forward(network, X)
-    grad_weights, grad_biases = _backward(network, outputs, loss_.gradient(outputs[-1], y))
-    return _named(grad_weights, grad_biases)
+    X, y, loss_ = check_network_data(network, X, y, loss)
+    outputs, z = forward_pass(network, X)
+    grad_z = output_gradient(network, loss_, outputs, z, y)[1]
+    return Network(*backward_pass(network, outputs, grad_z), network.activations).parameters()
 
 
 def loss_value(network, X, y, loss="mse"):
-    """The loss of the network's predictions on (X, y): a float, or (G,) for a stack of G networks."""
-    X, y = _check_network(network, X, y)
-    loss_ = _check_loss(loss, y)
-    value = loss_.value(_forward(network, X)[-1], y)
+    """The loss of the network on (X, y): a float, or (G,) for a stack of G networks."""
+    X, y, loss_ = check_network_data(network, X, y, loss)
+    outputs, z = forward_pass(network, X)
+    value = loss_.value_and_gradient(z if loss_.on_logits else outputs[-1], y)[0]
     return float(value) if np.ndim(value) == 0 else value
 
 
-def gradient_step(network, gradients, learning_rate):
-    """A new network moved one step of gradient descent: p <- p - learning_rate * dL/dp."""
-    _require_network(network)
-    learning_rate = check_positive_number("learning_rate", learning_rate)
+def accuracy(network, X, y):
+    """Fraction of the rows of X: (n, n_inputs) whose single output lies on the side of 0.5 that
+    its label y: (n, 1) in {0, 1} asks for."""
+    X, y = check_network_data(network, X, y)
+    if y.shape[1] != 1:
+        raise ValueError(f"network must have one output to measure accuracy, got layer sizes {network.layer_sizes}")
+    return float(np.mean((forward_pass(network, X)[0][-1] > 0.5) == (y > 0.5)))
+
+
+def check_gradients(network, gradients):
+    """Gradients like backward() returns for `network`: a dict of finite arrays of the parameters' shapes."""
     params = network.parameters()
     if not isinstance(gradients, dict):
         raise TypeError(f"gradients must be a dict like backward() returns, got {type(gradients).__name__}")
     if set(gradients) != set(params):
-        raise ValueError(f"gradients must be a dict with keys {sorted(params)}, got {gradients!r:.80}")
+        raise ValueError(f"gradients must be a dict with keys {sorted(params)}, got keys {sorted(gradients)}")
     for name, p in params.items():
         if np.shape(gradients[name]) != p.shape:
             raise ValueError(f"gradients[{name!r}] must have shape {p.shape}, got {np.shape(gradients[name])}")
-    n = len(network.weights)
-    return Network(
-        [network.weights[i] - learning_rate * gradients[f"W{i + 1}"] for i in range(n)],
-        [network.biases[i] - learning_rate * gradients[f"b{i + 1}"] for i in range(n)],
-        network.activations,
-    )
+        if not np.isfinite(gradients[name]).all():
+            raise ValueError(f"gradients[{name!r}] must hold finite numbers, got NaN or inf")
+    return gradients
 
 
-def _named(grad_weights, grad_biases):
-    named = {}
-    for index, (gw, gb) in enumerate(zip(grad_weights, grad_biases), start=1):
-        named[f"W{index}"] = gw
-        named[f"b{index}"] = gb
-    return named
+def gradient_step(network, gradients, learning_rate):
+    """A new network moved one step of gradient descent: p <- p - learning_rate * dL/dp."""
+    check_network(network, single=False)
+    check_gradients(network, gradients)
+    learning_rate = check_positive_number("learning_rate", learning_rate)
+    moved = {name: p - learning_rate * gradients[name] for name, p in network.parameters().items()}
+    return Network.from_parameters(moved, network.activations)

@@ -1,35 +1,58 @@
 """Update rules. Each updates a list of parameter arrays in place from their gradients.
 
-The learning rate may be a number, or an array with one rate per member of a stack of G networks
-that broadcasts against the parameters: (G, 1, 1) for (G, n_in, n_out) arrays, (G, 1) for (G, P).
+`step(params, grads)` checks its arguments; `update(params, grads)` is the same rule unchecked,
+the call of the training loops. The learning rate may be a number, or an array with one rate per
+member of a stack of G networks that broadcasts against the parameters: (G, 1, 1) for
+(G, n_in, n_out) arrays.
 """
 
-import numbers
+import inspect
 
 import numpy as np
 
-from ._validate import check_choice, check_positive_number
+from ._validate import check_choice, check_number_between, check_positive_number
 
 
-class GradientDescent:
-    """p <- p - lr * g."""
+def _fraction(name, value):
+    return check_number_between(name, value, 0.0, 1.0, include_low=True)
+
+
+class Optimizer:
+    """What every rule shares: the checked `step`."""
+
+    def step(self, params, grads):
+        """One update of params (a list of float64 arrays, changed in place) from grads (same shapes)."""
+        if not isinstance(params, list) or not isinstance(grads, list) or len(params) != len(grads):
+            raise TypeError("params and grads must be lists of arrays of the same length")
+        for index, (p, g) in enumerate(zip(params, grads)):
+            if not isinstance(p, np.ndarray) or p.dtype != np.float64:
+                raise TypeError(f"params[{index}] must be a float64 numpy array, got {type(p).__name__}")
+            if np.shape(g) != p.shape:
+                raise ValueError(f"grads[{index}] must have the shape of params[{index}] {p.shape}, got {np.shape(g)}")
+            if not np.isfinite(g).all():
+                raise ValueError(f"grads[{index}] must hold finite numbers, got NaN or inf")
+        self.update(params, [np.asarray(g, dtype=np.float64) for g in grads])
+
+
+class GradientDescent(Optimizer):
+    """p <- p - learning_rate * g."""
 
     def __init__(self, learning_rate):
         self.learning_rate = learning_rate
 
-    def step(self, params, grads):
+    def update(self, params, grads):
         for p, g in zip(params, grads):
             p -= self.learning_rate * g
 
 
-class Momentum:
-    """v <- beta v + g;  p <- p - lr * v.  A heavy ball that keeps part of its last step."""
+class Momentum(Optimizer):
+    """v <- beta v + g;  p <- p - learning_rate * v.  A heavy ball that keeps part of its last step."""
 
     def __init__(self, learning_rate, beta=0.9):
         self.learning_rate, self.beta = learning_rate, _fraction("beta", beta)
         self.velocity = None
 
-    def step(self, params, grads):
+    def update(self, params, grads):
         if self.velocity is None:
             self.velocity = [np.zeros_like(p) for p in params]
         for p, g, v in zip(params, grads, self.velocity):
@@ -38,15 +61,15 @@ class Momentum:
             p -= self.learning_rate * v
 
 
-class RMSprop:
-    """s <- rho s + (1 - rho) g^2;  p <- p - lr * g / (sqrt(s) + eps).  A step size per parameter."""
+class RMSprop(Optimizer):
+    """s <- rho s + (1 - rho) g^2;  p <- p - learning_rate * g / (sqrt(s) + eps).  A step size per parameter."""
 
     def __init__(self, learning_rate, rho=0.9, epsilon=1e-8):
         self.learning_rate, self.rho = learning_rate, _fraction("rho", rho)
         self.epsilon = check_positive_number("epsilon", epsilon)
         self.square_average = None
 
-    def step(self, params, grads):
+    def update(self, params, grads):
         if self.square_average is None:
             self.square_average = [np.zeros_like(p) for p in params]
         for p, g, s in zip(params, grads, self.square_average):
@@ -55,10 +78,10 @@ class RMSprop:
             p -= self.learning_rate * g / (np.sqrt(s) + self.epsilon)
 
 
-class Adam:
+class Adam(Optimizer):
     """Momentum and RMSprop together, with both averages corrected for starting at zero.
 
-    m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;  p <- p - lr * m_hat / (sqrt(v_hat) + eps)
+    m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;  p <- p - learning_rate * m_hat / (sqrt(v_hat) + eps)
     with m_hat = m / (1 - b1^t), v_hat = v / (1 - b2^t) at step t = 1, 2, ...
     """
 
@@ -69,7 +92,7 @@ class Adam:
         self.first = self.second = None
         self.t = 0
 
-    def step(self, params, grads):
+    def update(self, params, grads):
         if self.first is None:
             self.first = [np.zeros_like(p) for p in params]
             self.second = [np.zeros_like(p) for p in params]
@@ -86,26 +109,17 @@ class Adam:
 OPTIMIZERS = {"gd": GradientDescent, "momentum": Momentum, "rmsprop": RMSprop, "adam": Adam}
 
 
+def check_constants(name, constants):
+    """The optimizer class called `name`, after checking it takes every one of `constants`."""
+    rule = OPTIMIZERS[check_choice("optimizer", name, OPTIMIZERS)]
+    takes = [p for p in inspect.signature(rule).parameters if p != "learning_rate"]
+    unknown = sorted(set(constants) - set(takes))
+    if unknown:
+        raise TypeError(f"optimizer {name!r} takes the constants {takes or 'none'}, got {unknown}")
+    return rule
+
+
 def make_optimizer(name, learning_rate, **constants):
-    """An optimizer by name ('gd', 'momentum', 'rmsprop', 'adam') with its own constants.
-
-    learning_rate: a positive number, or an array of them for a stack of G networks ((G, 1, 1) or (G, 1)).
-    """
-    check_choice("optimizer", name, OPTIMIZERS)
-    if isinstance(learning_rate, np.ndarray):
-        if not (np.all(np.isfinite(learning_rate)) and np.all(learning_rate > 0)):
-            raise ValueError(f"learning_rate must hold positive finite numbers, got {learning_rate.ravel()!r}")
-    else:
-        learning_rate = check_positive_number("learning_rate", learning_rate)
-    try:
-        return OPTIMIZERS[name](learning_rate, **constants)
-    except TypeError as error:
-        raise TypeError(f"optimizer {name!r} got constants it does not take: {sorted(constants)}") from error
-
-
-def _fraction(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number in [0, 1), got {value!r}")
-    if not 0 <= value < 1:
-        raise ValueError(f"{name} must be a number in [0, 1), got {value!r}")
-    return float(value)
+    """An optimizer by name ('gd', 'momentum', 'rmsprop', 'adam') with its own constants."""
+    rule = check_constants(name, constants)
+    return rule(check_positive_number("learning_rate", learning_rate), **constants)

@@ -1,21 +1,18 @@
-"""Pictures of a small network: decision boundary, loss curve, diagram, hidden units, activations.
+"""Pictures of a small network: decision boundary, loss curve, hidden units, activations.
 
 Every view draws onto Axes it is given, creates its artists once and changes them in place on
 `update` (set_data, set_array, set_segments), so a live figure can redraw it many times a second.
 Colours follow one convention everywhere: orange for 0 / negative, blue for 1 / positive.
 """
 
-import html
-
 import numpy as np
 from contourpy import contour_generator
-from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
-from matplotlib.colors import LinearSegmentedColormap, to_rgba
+from matplotlib.colors import LinearSegmentedColormap
 
-from ._validate import as_float_array, check_count, check_inputs
+from ._validate import as_float_array, check_axes, check_count, check_labels, check_limits, check_network
 from .activations import ACTIVATIONS, get_activation
-from .network import Network, _forward
+from .network import forward_pass
 
 NEGATIVE_COLOUR = "#f59322"
 POSITIVE_COLOUR = "#0877bd"
@@ -25,43 +22,11 @@ MIDDLE_COLOUR = "#f4f4f4"
 BOUNDARY_CMAP = LinearSegmentedColormap.from_list("orange_white_blue", ["#f9c58a", MIDDLE_COLOUR, "#8cc0e0"])
 POINTS_CMAP = LinearSegmentedColormap.from_list("orange_blue", [NEGATIVE_COLOUR, POSITIVE_COLOUR])
 LINE_COLOUR = "#222222"
-_POSITIVE_RGBA, _NEGATIVE_RGBA = np.array(to_rgba(POSITIVE_COLOUR)), np.array(to_rgba(NEGATIVE_COLOUR))
-
-
-def _check_axes(name, ax):
-    if not isinstance(ax, Axes):
-        raise TypeError(f"{name} must be a matplotlib Axes, got {type(ax).__name__}")
-    return ax
-
-
-def _check_limits(limits):
-    try:
-        low, high = (float(v) for v in limits)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"limits must be a pair of numbers (low, high), got {limits!r}") from error
-    if not (np.isfinite(low) and np.isfinite(high) and low < high):
-        raise ValueError(f"limits must be finite with low < high, got {limits!r}")
-    return low, high
-
-
-def _check_labels(X, y):
-    """X: (n, 2); y: (n, 1) or (n,) labels, returned as (n, 1)."""
-    X = check_inputs(X, n_inputs=2)
-    y = as_float_array("y", y)
-    if y.ndim == 1:
-        y = y[:, None]
-    if y.shape != (X.shape[0], 1):
-        raise ValueError(f"y must have shape ({X.shape[0]}, 1) (one label per row of X), got {y.shape}")
-    return X, y
 
 
 def _check_plane_network(network, n_outputs=1):
     """A single (unstacked) Network with 2 inputs and n_outputs outputs (None: any)."""
-    if not isinstance(network, Network):
-        raise TypeError(f"network must be a Network (see init_network), got {type(network).__name__}")
-    if any(np.ndim(w) != 2 for w in network.weights):
-        raise ValueError("network must be a single network (2-D weights), got a stack; pick one member first")
-    sizes = network.layer_sizes
+    sizes = check_network(network).layer_sizes
     if sizes[0] != 2:
         raise ValueError(f"network must take 2 inputs to be drawn over the plane, got layer sizes {sizes}")
     if n_outputs is not None and sizes[-1] != n_outputs:
@@ -75,22 +40,11 @@ def plane_grid(limits=(-0.5, 1.5), resolution=101):
     grid[i * resolution + j] = (xs[j], xs[i]), so values over the grid reshape to
     (resolution, resolution) with x2 along the rows, as imshow(origin="lower") expects.
     """
-    low, high = _check_limits(limits)
+    low, high = check_limits(limits)
     resolution = check_count("resolution", resolution, minimum=2)
     xs = np.linspace(low, high, resolution)
     x1, x2 = np.meshgrid(xs, xs)
     return np.column_stack([x1.ravel(), x2.ravel()])
-
-
-def _inverse_activation(name, value):
-    """The z with f(z) = value for a monotone output activation, or None where there is none."""
-    if name == "sigmoid" and 0.0 < value < 1.0:
-        return float(np.log(value / (1.0 - value)))
-    if name == "tanh" and -1.0 < value < 1.0:
-        return float(np.arctanh(value))
-    if name == "identity" or (name == "relu" and value > 0):
-        return float(value)
-    return None
 
 
 def _clipped_line(w1, w2, c, low, high):
@@ -158,9 +112,9 @@ class BoundaryView:
     """
 
     def __init__(self, ax, X, y, limits=(-0.5, 1.5), resolution=101, threshold=0.5):
-        self.ax = _check_axes("ax", ax)
-        self.X, self.y = _check_labels(X, y)
-        self.limits = _check_limits(limits)
+        self.ax = check_axes("ax", ax)
+        self.X, self.y = check_labels(X, y)
+        self.limits = check_limits(limits)
         self.resolution = check_count("resolution", resolution, minimum=2)
         self.threshold = float(as_float_array("threshold", threshold, ndim=0))
         self.grid = plane_grid(self.limits, self.resolution)
@@ -183,11 +137,11 @@ class BoundaryView:
     def update(self, network):
         """Show `network` (2 inputs, 1 output): heat map of its output over the grid and its line."""
         _check_plane_network(network)
-        values = _forward(network, self.grid)[-1]
+        values = forward_pass(network, self.grid)[0][-1]
         line = None
         if len(network.weights) == 1:
-            z = _inverse_activation(network.activations[-1], self.threshold)
-            if z is not None:
+            z = float(ACTIVATIONS[network.activations[-1]].inverse(self.threshold))
+            if np.isfinite(z):
                 (w1, w2), b = network.weights[0][:, 0], network.biases[0][0, 0]
                 segment = _clipped_line(w1, w2, b - z, *self.limits)
                 line = [] if segment is None else [segment]
@@ -226,10 +180,10 @@ class LossView:
     """
 
     def __init__(self, ax, log_scale=True, epochs=None, loss_range=None, colour=POSITIVE_COLOUR):
-        self.ax = _check_axes("ax", ax)
+        self.ax = check_axes("ax", ax)
         self.log_scale = bool(log_scale)
         self.epochs = None if epochs is None else check_count("epochs", epochs, minimum=1)
-        self.loss_range = None if loss_range is None else _check_limits(loss_range)
+        self.loss_range = None if loss_range is None else check_limits(loss_range)
         if self.log_scale and self.loss_range is not None and self.loss_range[0] <= 0:
             raise ValueError(f"loss_range must be positive on a log scale, got {loss_range!r}")
         (self.curve,) = ax.plot([], [], color=colour, linewidth=1.5)
@@ -280,129 +234,30 @@ class LossView:
             self.ax.set_ylim(new_low, new_high)
 
 
-def _node_positions(sizes):
-    """Node centres for a diagram: layer l at x = l, its units spread evenly around y = 0."""
-    positions = []
-    for layer, size in enumerate(sizes):
-        ys = np.arange(size)[::-1] - (size - 1) / 2.0
-        positions.append(np.column_stack([np.full(size, float(layer)), ys]))
-    return positions
-
-
-class NetworkView:
-    """A diagram of the network: nodes in columns, one edge per weight, biases at the nodes.
-
-    Edges are blue for positive and orange for negative weights, wider for larger |w|; each
-    edge carries its value when there are at most `max_labels` edges. A node's colour (orange
-    negative, blue positive) and the number above it give its bias. update(network) changes
-    colours, widths and labels in place (the network must keep its layer sizes).
-    input_names: names for the input nodes (default x1, x2, ...).
-    """
-
-    def __init__(self, ax, network, input_names=None, max_labels=24, decimals=2):
-        self.ax = _check_axes("ax", ax)
-        if not isinstance(network, Network):
-            raise TypeError(f"network must be a Network (see init_network), got {type(network).__name__}")
-        if any(np.ndim(w) != 2 for w in network.weights):
-            raise ValueError("network must be a single network (2-D weights), got a stack; pick one member first")
-        self.sizes = network.layer_sizes
-        names = [f"$x_{i + 1}$" for i in range(self.sizes[0])] if input_names is None else list(input_names)
-        if len(names) != self.sizes[0] or not all(isinstance(n, str) for n in names):
-            raise ValueError(f"input_names must be {self.sizes[0]} strings, got {input_names!r}")
-        self.decimals = check_count("decimals", decimals)
-        self.positions = _node_positions(self.sizes)
-        segments = []
-        for left, right in zip(self.positions, self.positions[1:]):
-            for start in left:
-                for end in right:
-                    segments.append([start, end])
-        # One collection for every edge: an update sets all colours and widths in one call.
-        self.edges = LineCollection(segments, zorder=1, capstyle="round")
-        ax.add_collection(self.edges)
-        self.edge_labels = []
-        if len(segments) <= max_labels:
-            for start, end, t in zip(*zip(*segments), self._label_positions()):
-                x, y = start[0] + t * (end[0] - start[0]), start[1] + t * (end[1] - start[1])
-                self.edge_labels.append(
-                    ax.text(
-                        x,
-                        y,
-                        "",
-                        fontsize=7,
-                        ha="center",
-                        va="center",
-                        zorder=4,
-                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
-                    )
-                )
-        everything = np.vstack(self.positions)
-        self.nodes = ax.scatter(
-            everything[:, 0], everything[:, 1], s=400, c="white", edgecolors=LINE_COLOUR, linewidths=1.2, zorder=3
-        )
-        for name, (x, y) in zip(names, self.positions[0]):
-            ax.text(x, y, name, ha="center", va="center", fontsize=9, zorder=5)
-        self.bias_labels = []
-        for layer, column in enumerate(self.positions[1:], start=1):
-            last = layer == len(self.sizes) - 1
-            for unit, (x, y) in enumerate(column, start=1):
-                name = f"$h_{{{unit}}}$"
-                if last:
-                    name = "$\\hat y$" if len(column) == 1 else f"$\\hat y_{{{unit}}}$"
-                ax.text(x, y, name, ha="center", va="center", fontsize=9, zorder=5)
-                self.bias_labels.append(ax.text(x, y + 0.27, "", ha="center", va="bottom", fontsize=7, zorder=5))
-        tallest = max(self.sizes)
-        ax.set_xlim(-0.4, len(self.sizes) - 0.6)
-        ax.set_ylim(-(tallest - 1) / 2 - 0.45, (tallest - 1) / 2 + 0.6)
-        ax.set_axis_off()
-        self.update(network)
-
-    def _label_positions(self):
-        """Where along each edge (0 = source, 1 = target) its label sits, edges in drawing order."""
-        positions = []
-        for n_in, n_out in zip(self.sizes, self.sizes[1:]):
-            # n_in edges meet at each target and n_out leave each source; labels go to the end
-            # where fewer edges meet, close enough to it that neighbouring edges have spread apart.
-            positions.extend([0.7 if n_in <= n_out else 0.3] * (n_in * n_out))
-        return positions
-
-    def update(self, network):
-        """Show the parameters of `network` (same layer sizes as the one the view was made with)."""
-        if not isinstance(network, Network):
-            raise TypeError(f"network must be a Network (see init_network), got {type(network).__name__}")
-        if network.layer_sizes != self.sizes or any(np.ndim(w) != 2 for w in network.weights):
-            raise ValueError(f"network must have layer sizes {self.sizes} (one network), got {network.layer_sizes}")
-        weights = np.concatenate([w.ravel() for w in network.weights])
-        biases = np.concatenate([b.ravel() for b in network.biases])
-        self.edges.set_color(np.where(weights[:, None] >= 0, _POSITIVE_RGBA, _NEGATIVE_RGBA))
-        # Width grows with |w| but saturates, so one huge weight does not hide the rest.
-        self.edges.set_linewidth(0.6 + 6.0 * np.tanh(np.abs(weights) / 3.0))
-        for label, w in zip(self.edge_labels, weights):
-            label.set_text(f"{w:.{self.decimals}f}")
-        hidden_and_output = np.concatenate([np.full(self.sizes[0], 0.5), 0.5 + 0.5 * np.tanh(biases / 2.0)])
-        self.nodes.set_facecolor(BOUNDARY_CMAP(hidden_and_output))
-        for label, b in zip(self.bias_labels, biases):
-            label.set_text(f"b={b:.{self.decimals}f}")
-
-
-_HIDDEN_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, None), "identity": (None, None)}
+def colour_limits(activation, values):
+    """(low, high) for colouring outputs `values` of the activation called `activation`: its output
+    range (sigmoid 0..1, tanh -1..1), where unbounded the values' own reach (relu 0..max)."""
+    low, high = ACTIVATIONS[activation].output_range
+    reach = max(float(np.abs(values).max()), 1e-12)
+    return (-reach if low is None else low), (reach if high is None else high)
 
 
 class HiddenUnitsView:
     """One small heat map per unit of the first hidden layer: the unit's activation over the plane.
 
     axes: a sequence (or array) of Axes, one per hidden unit, titled h1, h2, ...
-    X: (n, 2), y: (n, 1) or (n,) shown as small points. update(network) needs a network whose
-    first layer has len(axes) units. Colours span the activation's range (sigmoid 0..1,
-    tanh -1..1; relu and identity follow the values).
+    X: (n, 2), y: (n, 1) or (n,) shown as small points. update(network) takes a network with up
+    to len(axes) first-layer units: unit k is drawn on axes[k], the axes left over are hidden, so
+    one view serves networks of several widths. Colours span the activation's range (see colour_limits).
     """
 
     def __init__(self, axes, X, y, limits=(-0.5, 1.5), resolution=41):
         axes = list(np.ravel(np.asarray(axes, dtype=object)))
         if not axes:
             raise ValueError("axes must hold at least one Axes")
-        self.axes = [_check_axes(f"axes[{i}]", ax) for i, ax in enumerate(axes)]
-        self.X, self.y = _check_labels(X, y)
-        self.limits = _check_limits(limits)
+        self.axes = [check_axes(f"axes[{i}]", ax) for i, ax in enumerate(axes)]
+        self.X, self.y = check_labels(X, y)
+        self.limits = check_limits(limits)
         self.resolution = check_count("resolution", resolution, minimum=2)
         self.grid = plane_grid(self.limits, self.resolution)
         self.images = []
@@ -414,32 +269,25 @@ class HiddenUnitsView:
             ax.set_yticks([])
 
     def update(self, network):
-        """Show each first-layer unit of `network` (2 inputs; len(axes) hidden units)."""
-        _check_plane_network(network, n_outputs=None)
-        if len(network.weights) < 2 or network.layer_sizes[1] != len(self.axes):
-            raise ValueError(
-                f"network must have a first hidden layer of {len(self.axes)} units, "
-                f"got layer sizes {network.layer_sizes}"
-            )
+        """Show each first-layer unit of `network` (2 inputs; 1 to len(axes) hidden units)."""
+        sizes = _check_plane_network(network, n_outputs=None).layer_sizes
+        if len(sizes) < 3 or sizes[1] > len(self.axes):
+            raise ValueError(f"network must have a first hidden layer of 1 to {len(self.axes)} units, got {sizes}")
         name = network.activations[0]
         hidden = ACTIVATIONS[name].function(self.grid @ network.weights[0] + network.biases[0])
-        low, high = _HIDDEN_RANGES.get(name, (None, None))
-        if low is None:
-            bound = max(float(np.abs(hidden).max()), 1e-12)
-            low, high = -bound, bound
-        elif high is None:
-            high = max(float(hidden.max()), 1e-12)
-        r = self.resolution
-        for unit, image in enumerate(self.images):
-            image.set_data(hidden[:, unit].reshape(r, r))
-            image.set_clim(low, high)
+        low, high = colour_limits(name, hidden)
+        for unit, (ax, image) in enumerate(zip(self.axes, self.images)):
+            ax.set_visible(unit < sizes[1])
+            if unit < sizes[1]:
+                image.set_data(hidden[:, unit].reshape(self.resolution, self.resolution))
+                image.set_clim(low, high)
 
 
 def plot_activation(ax, name, limits=(-6.0, 6.0)):
     """Draw activation `name` (solid) and its derivative (dashed) over z in limits; returns the two lines."""
-    _check_axes("ax", ax)
+    check_axes("ax", ax)
     activation = get_activation(name)
-    low, high = _check_limits(limits)
+    low, high = check_limits(limits)
     z = np.linspace(low, high, 401)
     (curve,) = ax.plot(z, activation.function(z), color=POSITIVE_COLOUR, label=f"{name}(z)")
     (slope,) = ax.plot(z, activation.derivative(z), "--", color=NEGATIVE_COLOUR, label=f"{name}'(z)")
@@ -448,54 +296,3 @@ def plot_activation(ax, name, limits=(-6.0, 6.0)):
     ax.set_xlabel("z")
     ax.legend(loc="upper left", fontsize=8, frameon=False)
     return curve, slope
-
-
-def plot_sigmoid(ax, limits=(-6.0, 6.0)):
-    """Draw sigmoid(z) and its derivative sigmoid(z)(1 - sigmoid(z)) (dashed); returns the two lines."""
-    return plot_activation(ax, "sigmoid", limits)
-
-
-def _prediction_rows(X, y, predictions):
-    X = check_inputs(X)
-    y = as_float_array("y", y)
-    predictions = as_float_array("predictions", predictions)
-    y = y[:, None] if y.ndim == 1 else y
-    predictions = predictions[:, None] if predictions.ndim == 1 else predictions
-    n = X.shape[0]
-    if y.ndim != 2 or y.shape[0] != n:
-        raise ValueError(f"y must have one row per row of X ({n}), got shape {y.shape}")
-    if predictions.ndim != 2 or predictions.shape[0] != n:
-        raise ValueError(f"predictions must have one row per row of X ({n}), got shape {predictions.shape}")
-    return X, y, predictions
-
-
-def _numbers(values, decimals=None):
-    text = [f"{v:g}" if decimals is None else f"{v:.{decimals}f}" for v in values]
-    return text[0] if len(text) == 1 else "(" + ", ".join(text) + ")"
-
-
-def format_predictions(X, y, predictions, decimals=3):
-    """Plain text, one line per example: 'x = (0, 1)  target 1  prediction 0.973'.
-
-    X: (n, d), y: (n, k) or (n,), predictions: (n, k) or (n,).
-    """
-    X, y, predictions = _prediction_rows(X, y, predictions)
-    decimals = check_count("decimals", decimals)
-    return "\n".join(
-        f"x = {_numbers(x)}  target {_numbers(t)}  prediction {_numbers(p, decimals)}"
-        for x, t, p in zip(X, y, predictions)
-    )
-
-
-def predictions_table(X, y, predictions, decimals=3):
-    """An HTML table (inputs, target, prediction) for a LiveFigure caption. Shapes as format_predictions."""
-    X, y, predictions = _prediction_rows(X, y, predictions)
-    decimals = check_count("decimals", decimals)
-    header = "".join(f"<th>x{i + 1}</th>" for i in range(X.shape[1])) + "<th>target</th><th>prediction</th>"
-    rows = []
-    for x, t, p in zip(X, y, predictions):
-        cells = "".join(f"<td>{v:g}</td>" for v in x)
-        cells += f"<td>{html.escape(_numbers(t))}</td><td><b>{html.escape(_numbers(p, decimals))}</b></td>"
-        rows.append(f"<tr>{cells}</tr>")
-    style = 'style="border-collapse:collapse;text-align:right;font-family:monospace"'
-    return f"<table {style}><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"

@@ -1,4 +1,4 @@
-"""Activations: stable sigmoid, and every derivative against central finite differences."""
+"""Activations: stable sigmoid, every derivative against central finite differences, ranges and inverses."""
 
 import math
 import warnings
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import helpers
-from helpers.activations import ACTIVATIONS, identity, identity_derivative
+from helpers.activations import ACTIVATIONS
 
 # Pre-activations away from relu's kink at 0, so finite differences are valid for every activation.
 Z_GRID = np.array([[-4.0, -1.5, -0.3, 0.2], [0.7, 1.1, 2.5, 5.0]])
@@ -57,10 +57,13 @@ def test_passing_z_to_the_from_output_derivative_is_wrong():
     # The common bug: the backward pass hands z (not a = sigmoid(z)) to the a (1 - a) formula.
     z = np.array([-2.0, 0.0, 0.5, 2.0])
     true = helpers.sigmoid_derivative(z)
-    mistaken = helpers.sigmoid_derivative_from_output(z)
+    mistaken = ACTIVATIONS["sigmoid"].derivative_from_output(z)  # the unchecked formula
     assert not np.allclose(mistaken, true)
     assert mistaken[0] == -6.0 and mistaken[1] == 0.0  # z (1 - z): negative, or 0 where the truth is 0.25
     assert np.all((true > 0) & (true <= 0.25))
+    # The public function refuses what cannot be a sigmoid output, so the bug shows at once.
+    with pytest.raises(ValueError, match=r"a must be an output of sigmoid, in \[0, 1\]"):
+        helpers.sigmoid_derivative_from_output(z)
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
@@ -82,7 +85,7 @@ def test_derivative_from_output_matches_finite_differences(name, finite_differen
 def test_activations_keep_shape_and_stack_axes(name):
     activation = helpers.get_activation(name)
     z = np.arange(24.0).reshape(2, 3, 4) - 12.0
-    for function in activation:
+    for function in (activation.function, activation.derivative, activation.derivative_from_output):
         out = function(z)
         assert out.shape == z.shape
         assert out.dtype == np.float64
@@ -101,12 +104,30 @@ def test_tanh_and_relu_values():
 
 def test_identity():
     z = np.array([[-3.0, 0.0, 2.5]])
-    np.testing.assert_array_equal(identity(z), z)
-    np.testing.assert_array_equal(identity_derivative(z), np.ones_like(z))
+    np.testing.assert_array_equal(ACTIVATIONS["identity"].function(z), z)
+    np.testing.assert_array_equal(ACTIVATIONS["identity"].derivative(z), np.ones_like(z))
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_outputs_stay_in_the_range_and_the_inverse_undoes_the_function(name):
+    activation = ACTIVATIONS[name]
+    low, high = activation.output_range
+    z = np.linspace(-6.0, 6.0, 25)
+    a = activation.function(z)
+    assert low is None or a.min() >= low
+    assert high is None or a.max() <= high
+    # Invertible where the function is strictly monotone: everywhere but relu's flat half.
+    inside = z > 0 if name == "relu" else np.ones_like(z, dtype=bool)
+    np.testing.assert_allclose(activation.inverse(a[inside]), z[inside], rtol=1e-9, atol=1e-9)
+    if low is not None:
+        assert np.isnan(activation.inverse(low - 1.0)) and np.isnan(activation.inverse(low))
+    if high is not None:
+        assert np.isnan(activation.inverse(high))
 
 
 def test_get_activation_returns_the_registry_entry_and_rejects_unknown_names():
-    assert helpers.get_activation("sigmoid").function is helpers.sigmoid
+    assert helpers.get_activation("sigmoid") is ACTIVATIONS["sigmoid"]
+    assert helpers.get_activation("sigmoid").function(np.array(0.0)) == 0.5
     with pytest.raises(ValueError, match=r"activation must be one of .*'softmax'"):
         helpers.get_activation("softmax")
     with pytest.raises(ValueError, match="activation"):

@@ -1,17 +1,17 @@
-"""The 2-D data sets: shapes, labels, the shared box, seeding, the shapes themselves, input checks."""
+"""The 2-D data sets of helpers.data: shapes, labels, the shared box, seeding, the shapes themselves, input checks."""
 
 import numpy as np
 import pytest
 
 import helpers
-from helpers import datasets
+from helpers import data
 
 GENERATORS = [
-    datasets.two_moons,
-    datasets.circles,
-    datasets.spiral,
-    datasets.gaussian_blobs,
-    datasets.noisy_xor,
+    data.two_moons,
+    data.circles,
+    data.spiral,
+    data.gaussian_blobs,
+    data.noisy_xor,
 ]
 
 
@@ -29,7 +29,7 @@ def test_shapes_dtypes_and_balanced_labels(name, n):
 
 
 def test_dataset_names():
-    assert set(helpers.DATASETS) == {"two_moons", "circles", "spiral", "xor", "gaussian_blobs"}
+    assert set(helpers.DATASETS) == {"two_moons", "circles", "spiral", "noisy_xor", "gaussian_blobs"}
     assert helpers.DATASET_LIMITS == (-1.5, 1.5)
 
 
@@ -71,18 +71,18 @@ def test_noise_is_the_jitter_standard_deviation(generator):
 
 def test_make_dataset_matches_the_generators():
     for name, generator in [
-        ("two_moons", datasets.two_moons),
-        ("circles", datasets.circles),
-        ("spiral", datasets.spiral),
-        ("xor", datasets.noisy_xor),
-        ("gaussian_blobs", datasets.gaussian_blobs),
+        ("two_moons", data.two_moons),
+        ("circles", data.circles),
+        ("spiral", data.spiral),
+        ("noisy_xor", data.noisy_xor),
+        ("gaussian_blobs", data.gaussian_blobs),
     ]:
         X1, y1 = helpers.make_dataset(name, n=30, noise=0.1, seed=2)
         X2, y2 = generator(n=30, noise=0.1, seed=2)
         np.testing.assert_array_equal(X1, X2)
         np.testing.assert_array_equal(y1, y2)
     # noise=None keeps the generator's own default.
-    np.testing.assert_array_equal(helpers.make_dataset("spiral", n=30)[0], datasets.spiral(n=30)[0])
+    np.testing.assert_array_equal(helpers.make_dataset("spiral", n=30)[0], data.spiral(n=30)[0])
     X, _ = helpers.make_dataset("circles", n=30, noise=0.0, factor=0.25)
     np.testing.assert_allclose(np.sort(np.hypot(X[:, 0], X[:, 1]))[:15], 0.3)
 
@@ -179,7 +179,7 @@ def test_numpy_integers_and_int_noise_are_accepted():
         (lambda: helpers.spiral(turns=None), TypeError, "turns must be a positive finite number"),
         (lambda: helpers.make_dataset("moons"), ValueError, "name must be one of"),
         (lambda: helpers.make_dataset(3), ValueError, "name must be one of"),
-        (lambda: helpers.make_dataset("xor", turns=2), TypeError, "options for 'xor' must be among none"),
+        (lambda: helpers.make_dataset("noisy_xor", turns=2), TypeError, "options for 'noisy_xor' must be among none"),
         (
             lambda: helpers.make_dataset("circles", turns=2),
             TypeError,

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import helpers
-from helpers.activations import ACTIVATIONS, Activation
+from helpers.activations import ACTIVATIONS
 
 SIZES = [[2, 1], [2, 3, 1], [2, 4, 4, 1]]
 # (hidden activation, output activation, loss); cross-entropy needs a sigmoid output.
@@ -70,7 +70,8 @@ def test_gradient_check_catches_the_derivative_given_the_wrong_argument(monkeypa
     # A backward pass that applies the from-z formula to a = sigmoid(z): the classic slip.
     X, y = xor_data
     net = helpers.init_network([2, 3, 1], seed=0)
-    buggy = Activation(helpers.sigmoid, helpers.sigmoid_derivative, helpers.sigmoid_derivative)
+    right = ACTIVATIONS["sigmoid"]
+    buggy = right._replace(derivative_from_output=right.derivative)
     monkeypatch.setitem(ACTIVATIONS, "sigmoid", buggy)
     assert max(helpers.gradient_check(net, X, y).values()) > 1e-2
 

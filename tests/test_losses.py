@@ -1,4 +1,4 @@
-"""Losses: hand-worked values, gradients against finite differences, cross-entropy at 0 and 1."""
+"""Losses: hand-worked values, gradients against finite differences, cross-entropy exact on logits."""
 
 import math
 import warnings
@@ -7,6 +7,13 @@ import numpy as np
 import pytest
 
 import helpers
+from helpers.losses import LOSSES
+
+
+def no_warnings():
+    """Any Python warning, or a numpy overflow/invalid/divide, becomes an error."""
+    warnings.simplefilter("error")
+    return np.errstate(over="raise", invalid="raise", divide="raise")
 
 
 def test_mse_hand_worked():
@@ -23,76 +30,94 @@ def test_mse_gradient_hand_worked():
     np.testing.assert_allclose(gradient, [[-0.5], [0.2]], rtol=0, atol=1e-15)
 
 
-def test_cross_entropy_hand_worked():
-    expected = -(math.log(0.9) + math.log(1.0 - 0.2)) / 2.0
-    assert helpers.binary_cross_entropy([[0.9], [0.2]], [[1.0], [0.0]]) == pytest.approx(expected, rel=1e-12)
-    # At a = 0.5 the loss is log 2 whatever the label.
-    assert helpers.binary_cross_entropy([[0.5], [0.5]], [[1.0], [0.0]]) == pytest.approx(math.log(2.0), rel=1e-12)
+def test_cross_entropy_on_logits_equals_the_probability_formula_where_both_are_exact():
+    z = np.array([[2.2], [-1.4], [0.0]])
+    y = np.array([[1.0], [0.0], [1.0]])
+    a = 1.0 / (1.0 + np.exp(-z))
+    textbook = -np.mean(y * np.log(a) + (1 - y) * np.log(1 - a))
+    assert helpers.cross_entropy(z, y) == pytest.approx(textbook, rel=1e-12)
+    assert helpers.binary_cross_entropy(a, y) == pytest.approx(textbook, rel=1e-12)
+    # At z = 0 (a = 0.5) the loss is log 2 whatever the label.
+    assert helpers.cross_entropy([[0.0], [0.0]], [[1.0], [0.0]]) == pytest.approx(math.log(2.0), rel=1e-15)
 
 
-def test_cross_entropy_gradient_hand_worked():
-    # dL/da = (-y / a + (1 - y) / (1 - a)) / (n k)
-    gradient = helpers.binary_cross_entropy_gradient([[0.9], [0.2]], [[1.0], [0.0]])
-    np.testing.assert_allclose(gradient, [[-1.0 / 0.9 / 2.0], [1.0 / 0.8 / 2.0]], rtol=1e-12)
+def test_cross_entropy_gradient_is_sigmoid_minus_target_over_n():
+    z = np.array([[2.2], [-1.4]])
+    y = np.array([[1.0], [0.0]])
+    expected = (1.0 / (1.0 + np.exp(-z)) - y) / 2.0
+    np.testing.assert_allclose(helpers.cross_entropy_gradient(z, y), expected, rtol=1e-14)
 
 
-@pytest.mark.parametrize(
-    ("value", "gradient"),
-    [
-        (helpers.mean_squared_error, helpers.mean_squared_error_gradient),
-        (helpers.binary_cross_entropy, helpers.binary_cross_entropy_gradient),
-    ],
-)
-def test_loss_gradients_match_finite_differences(value, gradient, rng, finite_difference):
-    predictions = rng.uniform(0.05, 0.95, size=(5, 3))
-    targets = rng.uniform(0.0, 1.0, size=(5, 3))
-    numeric = finite_difference(lambda a: value(a, targets), predictions)
-    np.testing.assert_allclose(gradient(predictions, targets), numeric, rtol=1e-6, atol=1e-10)
+@pytest.mark.parametrize("z", [30.0, 40.0, 1000.0, -30.0, -40.0, -1000.0])
+def test_cross_entropy_is_exact_when_the_output_saturates(z):
+    """A confidently wrong output costs about |z| and keeps a gradient of full size (about +-1)."""
+    wrong_target = np.array([[0.0 if z > 0 else 1.0]])
+    right_target = 1.0 - wrong_target
+    with warnings.catch_warnings(), no_warnings():
+        loss = helpers.cross_entropy([[z]], wrong_target)
+        gradient = helpers.cross_entropy_gradient([[z]], wrong_target)[0, 0]
+        right_loss = helpers.cross_entropy([[z]], right_target)
+    # Exactly: log(1 + e^|z|) = |z| + log(1 + e^-|z|), and the gradient sigmoid(z) - y = +-(1 - sigmoid(-|z|)).
+    exact = abs(z) + math.log1p(math.exp(-abs(z)))
+    assert loss == pytest.approx(exact, rel=1e-12) and loss == pytest.approx(abs(z), rel=1e-12)
+    assert gradient == pytest.approx(math.copysign(1.0, z), rel=1e-12)
+    assert 0.0 <= right_loss == pytest.approx(math.log1p(math.exp(-abs(z))), rel=1e-12, abs=1e-300)
 
 
-def test_cross_entropy_is_finite_at_exactly_0_and_1():
+@pytest.mark.parametrize("w", [30.0, 40.0, 1000.0])
+def test_one_confidently_wrong_neuron_keeps_learning(w):
+    """The issue's example: input (1, 0), bias 0, target 0. The gradient for w is sigmoid(w) ~ 1, the loss ~ w."""
+    neuron = helpers.Network([np.array([[w], [0.0]])], [np.zeros((1, 1))], ("sigmoid",))
+    X, y = np.array([[1.0, 0.0]]), np.array([[0.0]])
+    with warnings.catch_warnings(), no_warnings():
+        loss = helpers.loss_value(neuron, X, y, "cross_entropy")
+        gradients = helpers.backward(neuron, X, y, "cross_entropy")
+    assert loss == pytest.approx(w, rel=1e-12)
+    assert gradients["W1"][0, 0] == pytest.approx(1.0, rel=1e-12)
+    assert gradients["W1"][1, 0] == 0.0
+    assert gradients["b1"][0, 0] == pytest.approx(1.0, rel=1e-12)
+
+
+def test_binary_cross_entropy_of_probabilities_is_honest_at_0_and_1():
+    """The probability formula, computed as written: right answers cost 0, a confidently wrong 0 or 1 costs inf."""
     predictions = np.array([[0.0], [1.0], [0.0], [1.0]])
     targets = np.array([[0.0], [1.0], [1.0], [0.0]])
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        with np.errstate(over="raise", invalid="raise", divide="raise"):
-            right = helpers.binary_cross_entropy(predictions[:2], targets[:2])
-            wrong = helpers.binary_cross_entropy(predictions, targets)
-            gradient = helpers.binary_cross_entropy_gradient(predictions, targets)
-    assert 0.0 <= right < 1e-9
-    # Confidently wrong costs about -log(1e-12) = 27.6 per entry, large but finite.
-    assert math.isfinite(wrong) and wrong > 10.0
-    assert np.all(np.isfinite(gradient))
-    assert gradient[2, 0] < 0 < gradient[3, 0]
+    with warnings.catch_warnings(), no_warnings():
+        right = helpers.binary_cross_entropy(predictions[:2], targets[:2])
+        wrong = helpers.binary_cross_entropy(predictions, targets)
+    assert right == 0.0
+    assert wrong == math.inf
+
+
+def test_loss_gradients_match_finite_differences(rng, finite_difference):
+    predictions = rng.uniform(0.05, 0.95, size=(5, 3))
+    targets = rng.uniform(0.0, 1.0, size=(5, 3))
+    numeric = finite_difference(lambda a: helpers.mean_squared_error(a, targets), predictions)
+    np.testing.assert_allclose(helpers.mean_squared_error_gradient(predictions, targets), numeric, rtol=1e-6)
+    logits = rng.normal(0.0, 3.0, size=(5, 3))
+    numeric = finite_difference(lambda z: helpers.cross_entropy(z, targets), logits)
+    np.testing.assert_allclose(helpers.cross_entropy_gradient(logits, targets), numeric, rtol=1e-6, atol=1e-10)
 
 
 def test_losses_of_a_stack_are_one_value_per_member(rng):
-    loss = helpers.get_loss("mse")
-    stack = rng.uniform(0.1, 0.9, size=(3, 4, 1))
     targets = np.array([[0.0], [1.0], [1.0], [0.0]])
-    values = loss.value(stack, targets)
-    assert values.shape == (3,)
-    for member in range(3):
-        assert values[member] == pytest.approx(helpers.mean_squared_error(stack[member], targets), rel=1e-14)
-
-
-@pytest.mark.parametrize("name", ["mse", "cross_entropy"])
-def test_value_and_gradient_agree_with_the_separate_calls(name, rng):
-    loss = helpers.get_loss(name)
-    a = rng.uniform(0.1, 0.9, size=(4, 2))
-    y = rng.integers(0, 2, size=(4, 2)).astype(float)
-    value, gradient = loss.value_and_gradient(a, y)
-    assert value == loss.value(a, y)
-    np.testing.assert_array_equal(gradient, loss.gradient(a, y))
+    stack = rng.uniform(0.1, 0.9, size=(3, 4, 1))
+    for name, single in (("mse", helpers.mean_squared_error), ("cross_entropy", helpers.cross_entropy)):
+        values, gradients = LOSSES[name].value_and_gradient(stack, targets)
+        assert values.shape == (3,) and gradients.shape == stack.shape
+        for member in range(3):
+            assert values[member] == pytest.approx(single(stack[member], targets), rel=1e-14)
 
 
 def test_loss_inputs_are_checked():
     with pytest.raises(ValueError, match="targets must have the shape of predictions"):
         helpers.mean_squared_error([[0.5], [0.2]], [[1.0]])
-    with pytest.raises(ValueError, match="predictions must be 2-D"):
+    with pytest.raises(ValueError, match="predictions must be a non-empty 2-D array"):
         helpers.mean_squared_error([0.5, 0.2], [0.5, 0.2])
     with pytest.raises(ValueError, match=r"targets must lie in \[0, 1\]"):
         helpers.binary_cross_entropy([[0.5]], [[2.0]])
+    with pytest.raises(ValueError, match=r"targets must lie in \[0, 1\]"):
+        helpers.cross_entropy([[0.5]], [[-1.0]])
     with pytest.raises(ValueError, match=r"predictions must lie in \[0, 1\]"):
         helpers.binary_cross_entropy([[1.5]], [[1.0]])
     with pytest.raises(TypeError, match="predictions"):
@@ -100,7 +125,7 @@ def test_loss_inputs_are_checked():
 
 
 def test_get_loss_rejects_unknown_names():
-    assert helpers.get_loss("mse").needs_probabilities is False
-    assert helpers.get_loss("cross_entropy").needs_probabilities is True
+    assert helpers.get_loss("mse").on_logits is False
+    assert helpers.get_loss("cross_entropy").on_logits is True
     with pytest.raises(ValueError, match=r"loss must be one of \['cross_entropy', 'mse'\], got 'hinge'"):
         helpers.get_loss("hinge")

@@ -116,3 +116,21 @@ def test_loss_value_is_the_loss_of_the_predictions(xor_data, small_net):
     value = helpers.loss_value(small_net, X, y)
     assert isinstance(value, float)
     assert value == pytest.approx(np.mean((helpers.predict(small_net, X) - y) ** 2), rel=1e-14)
+
+
+def test_accuracy_counts_outputs_on_the_right_side_of_one_half():
+    # One sigmoid neuron computing x1 - x2: output > 0.5 exactly where x1 > x2.
+    network = helpers.Network([np.array([[1.0], [-1.0]])], [np.zeros((1, 1))], ("sigmoid",))
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [2.0, 1.0], [0.0, 3.0]])
+    y = np.array([[1.0], [1.0], [1.0], [0.0]])
+    assert helpers.accuracy(network, X, y) == 0.75
+    with pytest.raises(TypeError, match="network must be a Network"):
+        helpers.accuracy("net", X, y)
+
+
+def test_accuracy_checks_its_inputs():
+    network = helpers.init_network([2, 4, 1], seed=0)
+    with pytest.raises(ValueError, match="X must have 2 columns"):
+        helpers.accuracy(network, np.zeros((3, 3)), np.zeros((3, 1)))
+    with pytest.raises(ValueError, match="y must have one row per row of X"):
+        helpers.accuracy(network, np.zeros((3, 2)), np.zeros((2, 1)))

@@ -1,5 +1,6 @@
-"""The views in helpers.plots: artists made once and updated in place, values that match an
-independent computation, and clear errors for bad input. Figures are Agg-only, never shown."""
+"""The views in helpers.plots, helpers.diagram and helpers.tables: artists made once and updated in
+place, values that match an independent computation, and clear errors for bad input. Figures are
+Agg-only, never shown."""
 
 import numpy as np
 import pytest
@@ -8,7 +9,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
 import helpers
-from helpers import plots
+from helpers import diagram, plots, tables
 
 
 def sigmoid(z):
@@ -262,7 +263,7 @@ def test_loss_view_refuses_bad_input(args, error, match):
 
 def test_network_view_shows_weights_as_edges_and_labels(small_net):
     ax = axes(width=5)
-    view = plots.NetworkView(ax, small_net)
+    view = diagram.NetworkView(ax, small_net)
     edges, nodes, labels = view.edges, view.nodes, list(view.edge_labels)
     weights = np.concatenate([w.ravel() for w in small_net.weights])
     assert len(view.edges.get_segments()) == 2 * 4 + 4 * 1
@@ -285,7 +286,7 @@ def test_network_view_shows_weights_as_edges_and_labels(small_net):
 
 
 def test_network_view_drops_weight_labels_on_big_networks():
-    view = plots.NetworkView(axes(), helpers.init_network([2, 8, 8, 1]))
+    view = diagram.NetworkView(axes(), helpers.init_network([2, 8, 8, 1]))
     assert len(view.edges.get_segments()) == 2 * 8 + 8 * 8 + 8
     assert view.edge_labels == []
     assert len(view.bias_labels) == 8 + 8 + 1
@@ -293,14 +294,14 @@ def test_network_view_drops_weight_labels_on_big_networks():
 
 def test_network_view_names_inputs_and_refuses_other_shapes(neuron):
     ax = axes()
-    view = plots.NetworkView(ax, neuron, input_names=["a", "b"])
+    view = diagram.NetworkView(ax, neuron, input_names=["a", "b"])
     assert {"a", "b"} <= {text.get_text() for text in ax.texts}
     with pytest.raises(ValueError, match=r"layer sizes \[2, 1\]"):
         view.update(helpers.init_network([2, 3, 1]))
     with pytest.raises(ValueError, match="input_names must be 2 strings"):
-        plots.NetworkView(axes(), neuron, input_names=["a"])
+        diagram.NetworkView(axes(), neuron, input_names=["a"])
     with pytest.raises(TypeError, match="network must be a Network"):
-        plots.NetworkView(axes(), [np.zeros((2, 1))])
+        diagram.NetworkView(axes(), [np.zeros((2, 1))])
 
 
 # HiddenUnitsView ---------------------------------------------------------------------------------
@@ -332,11 +333,23 @@ def test_hidden_units_colour_range_follows_the_activation(xor_data):
     np.testing.assert_allclose(view.images[0].get_clim(), (0.0, top))
 
 
-def test_hidden_units_need_one_axes_per_unit(xor_data):
+def test_hidden_units_show_narrower_layers_and_hide_the_axes_left_over(xor_data):
+    all_axes = axes(ncols=4, width=8)
+    view = plots.HiddenUnitsView(all_axes, *xor_data, resolution=9)
+    for units in (2, 4, 1):
+        net = helpers.init_network([2, units, 1], seed=units)
+        view.update(net)
+        assert [ax.get_visible() for ax in all_axes] == [k < units for k in range(4)]
+        hidden = sigmoid(view.grid @ net.weights[0] + net.biases[0])
+        for unit in range(units):
+            np.testing.assert_allclose(view.images[unit].get_array(), hidden[:, unit].reshape(9, 9), rtol=1e-12)
+
+
+def test_hidden_units_need_an_axes_per_unit(xor_data):
     view = plots.HiddenUnitsView(axes(ncols=2), *xor_data)
-    with pytest.raises(ValueError, match="first hidden layer of 2 units"):
+    with pytest.raises(ValueError, match="first hidden layer of 1 to 2 units"):
         view.update(helpers.init_network([2, 4, 1]))
-    with pytest.raises(ValueError, match="first hidden layer of 2 units"):
+    with pytest.raises(ValueError, match="first hidden layer of 1 to 2 units"):
         view.update(helpers.init_network([2, 1]))
     with pytest.raises(TypeError, match=r"axes\[1\] must be a matplotlib Axes"):
         plots.HiddenUnitsView([axes(), None], *xor_data)
@@ -356,8 +369,8 @@ def test_plot_activation_draws_the_function_and_its_dashed_derivative(name):
     assert slope.get_linestyle() == "--" and curve.get_linestyle() == "-"
 
 
-def test_plot_sigmoid_and_bad_names():
-    curve, slope = plots.plot_sigmoid(axes())
+def test_plot_activation_sigmoid_slope_peaks_at_a_quarter_and_bad_names():
+    curve, slope = plots.plot_activation(axes(), "sigmoid")
     assert np.isclose(slope.get_ydata().max(), 0.25, atol=1e-4)
     with pytest.raises(ValueError, match="activation must be one of"):
         plots.plot_activation(axes(), "softplus")
@@ -368,25 +381,25 @@ def test_plot_sigmoid_and_bad_names():
 
 def test_format_predictions_gives_one_line_per_example(xor_data):
     X, y = xor_data
-    text = plots.format_predictions(X, y, np.array([0.0314, 0.97251, 0.5, 0.02]))
+    text = tables.format_predictions(X, y, np.array([0.0314, 0.97251, 0.5, 0.02]))
     assert text.splitlines() == [
         "x = (0, 0)  target 0  prediction 0.031",
         "x = (0, 1)  target 1  prediction 0.973",
         "x = (1, 0)  target 1  prediction 0.500",
         "x = (1, 1)  target 0  prediction 0.020",
     ]
-    assert plots.format_predictions(X[:1], y[:1], [[0.12345]], decimals=2) == "x = (0, 0)  target 0  prediction 0.12"
+    assert tables.format_predictions(X[:1], y[:1], [[0.12345]], decimals=2) == "x = (0, 0)  target 0  prediction 0.12"
 
 
 def test_predictions_table_is_an_html_table(xor_data):
     X, y = xor_data
-    table = plots.predictions_table(X, y, np.full((4, 1), 0.25))
+    table = tables.predictions_table(X, y, np.full((4, 1), 0.25))
     assert table.startswith("<table") and table.endswith("</table>")
     assert table.count("<tr>") == 5  # header and four rows
     assert table.count("<b>0.250</b>") == 4
 
 
-@pytest.mark.parametrize("function", [plots.format_predictions, plots.predictions_table])
+@pytest.mark.parametrize("function", [tables.format_predictions, tables.predictions_table])
 def test_prediction_text_refuses_mismatched_rows(xor_data, function):
     X, y = xor_data
     with pytest.raises(ValueError, match="predictions must have one row per row of X"):

@@ -150,8 +150,8 @@ def test_a_huge_rate_diverges_and_stops_with_a_readable_history():
     stop = history.diverged_at
     assert isinstance(stop, int) and 1 <= stop <= 500
     assert history.message == (
-        f"Training diverged at epoch {stop}: the mse loss became NaN or infinite with learning_rate=50. "
-        "Try a smaller learning rate."
+        f"Training diverged at epoch {stop}: the mse loss became NaN or infinite with learning_rate=50: "
+        "the learning rate is too large. Try a smaller learning rate."
     )
     # Every kept loss is finite, one per epoch before the stop.
     assert history.losses.shape == (stop,)

@@ -81,10 +81,23 @@ def test_labels_outside_0_1_for_cross_entropy(call):
         call(np.array([[0.0], [1.0], [2.0], [0.0]]))
 
 
-def test_cross_entropy_needs_a_sigmoid_output():
-    net = helpers.init_network([2, 1], output_activation="identity")
-    with pytest.raises(ValueError, match="cross_entropy needs a sigmoid output layer, got 'identity'"):
-        helpers.train(net, X_GOOD, Y_GOOD, 0.1, 5, loss="cross_entropy")
+LINEAR_OUTPUT = helpers.init_network([2, 3, 1], output_activation="identity")
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: helpers.train(LINEAR_OUTPUT, X_GOOD, Y_GOOD, 0.1, 5, loss="cross_entropy"),
+        lambda: helpers.train_many(LINEAR_OUTPUT, X_GOOD, Y_GOOD, [0.1], 5, loss="cross_entropy"),
+        lambda: helpers.backward(LINEAR_OUTPUT, X_GOOD, Y_GOOD, loss="cross_entropy"),
+        lambda: helpers.loss_value(LINEAR_OUTPUT, X_GOOD, Y_GOOD, loss="cross_entropy"),
+        lambda: helpers.gradient_check(LINEAR_OUTPUT, X_GOOD, Y_GOOD, loss="cross_entropy"),
+    ],
+)
+def test_cross_entropy_needs_a_sigmoid_output(call):
+    # Cross-entropy works on the logit of a sigmoid output; any other output layer is refused at once.
+    with pytest.raises(ValueError, match="'cross_entropy' needs a sigmoid output layer .*, got output activation"):
+        call()
 
 
 RATE_CALLS = {
@@ -108,7 +121,7 @@ RATE_CALLS = {
     ],
 )
 def test_bad_learning_rate(name, rate, error):
-    with pytest.raises(error, match=r"learning_rate must be a positive finite number, got"):
+    with pytest.raises(error, match=r"learning_rates?(\[1\])? must be a positive finite number, got"):
         RATE_CALLS[name](rate)
 
 

@@ -1,7 +1,7 @@
-"""helpers.widgets: sliders, the PNG path and LiveFigure (one redraw per move, blitting that
-matches a full draw, the divergence message, the notebook output bundle, the registry)."""
+"""helpers.livefigure: LiveFigure (one redraw per move, blitting that matches a full draw, the
+divergence message, the notebook output bundle). Redraws and draws are counted by wrapping the
+class's methods (the `draws` fixture), so the product class carries no counters."""
 
-import gc
 import io
 
 import ipywidgets
@@ -12,13 +12,39 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 import helpers
-from helpers import plots, widgets
+from helpers import plots, tables
+from helpers.controls import epochs_slider, learning_rate_slider
+from helpers.livefigure import LiveFigure, new_figure
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def pixels(png):
     return np.asarray(Image.open(io.BytesIO(bytes(png))).convert("RGB"), dtype=np.int16)
+
+
+def saved_png(fig):
+    """The whole figure drawn in one pass by savefig, as PNG bytes."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def draws(monkeypatch):
+    """Counts, per LiveFigure, of redraws, whole-figure draws and single-axes background redraws."""
+    counts = {}
+
+    def counting(method, kind):
+        def wrapper(self, *args, **kwargs):
+            counts.setdefault(self, {"redraws": 0, "full": 0, "axes": 0})[kind] += 1
+            return method(self, *args, **kwargs)
+
+        return wrapper
+
+    for name, kind in (("redraw", "redraws"), ("_draw_background", "full"), ("_redraw_axes_background", "axes")):
+        monkeypatch.setattr(LiveFigure, name, counting(getattr(LiveFigure, name), kind))
+    return lambda live: counts.setdefault(live, {"redraws": 0, "full": 0, "axes": 0})
 
 
 @pytest.fixture(scope="module")
@@ -35,10 +61,10 @@ def histories():
 
 
 @pytest.fixture
-def live(histories):
+def live(histories, draws):
     """A LiveFigure with a boundary and a loss curve over precomputed runs, closed afterwards."""
     X, y, runs = histories
-    fig, (ax_plane, ax_loss) = widgets.new_figure(6, 2.5, dpi=50, ncols=2)
+    fig, (ax_plane, ax_loss) = new_figure(6, 2.5, dpi=50, ncols=2)
     boundary = plots.BoundaryView(ax_plane, X, y, resolution=41)
     loss_view = plots.LossView(ax_loss)
 
@@ -47,14 +73,15 @@ def live(histories):
         boundary.update(history.network_at(epoch))
         loss_view.update(history.losses, epoch)
         ax_loss.set_title(f"loss {history.losses[epoch]:.4f}")
-        return plots.predictions_table(X, y, history.predictions)
+        return tables.predictions_table(X, y, history.predictions)
 
     controls = {
-        "learning_rate": widgets.learning_rate_slider([0.5, 2.0, 500.0], value=2.0),
-        "epoch": widgets.epochs_slider(400, step=10),
+        "learning_rate": learning_rate_slider([0.5, 2.0, 500.0], value=2.0),
+        "epoch": epochs_slider(400, step=10),
     }
-    view = widgets.LiveFigure(fig, show, controls, title="test view")
+    view = LiveFigure(fig, show, controls, title="test view")
     view.views = boundary, loss_view
+    view.counts = draws(view)
     yield view
     view.close()
 
@@ -63,66 +90,19 @@ def live(histories):
 
 
 def test_new_figure_is_an_agg_figure_outside_pyplot():
-    fig, axes = widgets.new_figure(4, 2, ncols=2)
+    fig, axes = new_figure(4, 2, ncols=2)
     assert isinstance(fig, Figure) and isinstance(fig.canvas, FigureCanvasAgg)
     assert len(axes) == 2
     assert tuple(fig.get_size_inches()) == (4.0, 2.0) and fig.dpi == 80
     with pytest.raises(ValueError, match="width must be a positive finite number"):
-        widgets.new_figure(0, 2)
-
-
-def test_figure_png_gives_png_bytes_of_the_figure_size():
-    fig, ax = widgets.new_figure(3, 2, dpi=40)
-    ax.plot([0, 1], [0, 1])
-    png = widgets.figure_png(fig)
-    assert png.startswith(PNG_SIGNATURE)
-    assert pixels(png).shape == (80, 120, 3)
-    with pytest.raises(TypeError, match="fig must be a matplotlib Figure"):
-        widgets.figure_png("figure")
-
-
-# Controls ----------------------------------------------------------------------------------------
-
-
-def test_log_spaced_and_learning_rate_slider():
-    rates = widgets.log_spaced(0.01, 10)
-    np.testing.assert_allclose(rates[:4], [0.01, 0.022, 0.046, 0.1])
-    assert rates[-1] == 10.0 and len(rates) == 10
-    slider = widgets.learning_rate_slider(rates, value=0.9)
-    assert slider.value == 1.0  # the nearest rate on a log scale
-    assert slider.continuous_update
-    with pytest.raises(ValueError, match="high must be greater than low"):
-        widgets.log_spaced(1, 0.1)
-    with pytest.raises(ValueError, match="rates must not be empty"):
-        widgets.learning_rate_slider([])
-
-
-def test_epochs_slider_range_and_step():
-    slider = widgets.epochs_slider(500, step=10)
-    assert (slider.min, slider.max, slider.step, slider.value) == (0, 500, 10, 500)
-    with pytest.raises(ValueError, match="epochs must be an integer >= 1"):
-        widgets.epochs_slider(0)
-
-
-def test_sweep_values_cover_each_kind_of_control():
-    rates = widgets.log_spaced(0.01, 10)
-    sweep = widgets.sweep_values(widgets.learning_rate_slider(rates), 30)
-    assert len(sweep) == 30 and sweep[0] == 0.01 and 10.0 in sweep and set(sweep) == set(rates)
-    epochs = widgets.sweep_values(widgets.epochs_slider(1000, step=10), 30)
-    assert epochs[0] == 0 and epochs[-1] == 1000 and all(e % 10 == 0 for e in epochs)
-    assert widgets.sweep_values(ipywidgets.Dropdown(options=["a", "b", "c"]), 5) == ["a", "b", "c", "b", "a"]
-    assert widgets.sweep_values(ipywidgets.Checkbox(), 3) == [False, True, False]
-    floats = widgets.sweep_values(ipywidgets.FloatSlider(min=-1, max=1, step=0.5), 5)
-    np.testing.assert_allclose(floats, [-1, -0.5, 0, 0.5, 1])
-    with pytest.raises(TypeError, match="control must be a slider"):
-        widgets.sweep_values(ipywidgets.Text(), 3)
+        new_figure(0, 2)
 
 
 # LiveFigure --------------------------------------------------------------------------------------
 
 
 def test_live_figure_draws_once_on_creation(live):
-    assert len(live.redraw_seconds) == 1 and live.full_draws == 1
+    assert live.counts == {"redraws": 1, "full": 1, "axes": 0}
     assert bytes(live.image.value).startswith(PNG_SIGNATURE)
     assert "<table" in live.caption.value
     assert not live.diverged
@@ -131,11 +111,11 @@ def test_live_figure_draws_once_on_creation(live):
 def test_set_redraws_exactly_once_and_changes_the_picture(live):
     before = live.image.value
     seconds = live.set(learning_rate=0.5, epoch=100)
-    assert len(live.redraw_seconds) == 2 and seconds == live.redraw_seconds[-1] > 0
+    assert live.counts["redraws"] == 2 and seconds > 0
     assert live.values == {"learning_rate": 0.5, "epoch": 100}
     assert live.image.value != before
     live.controls["epoch"].value = 200  # a slider move from the browser
-    assert len(live.redraw_seconds) == 3
+    assert live.counts["redraws"] == 3
 
 
 def test_views_keep_their_artists_across_moves(live):
@@ -151,10 +131,10 @@ def test_views_keep_their_artists_across_moves(live):
 def test_moves_that_keep_the_axes_are_blitted(live):
     for epoch in range(0, 401, 40):
         live.set(epoch=epoch)  # same run: same loss axes, only the data and the title change
-    assert (live.full_draws, live.axes_draws) == (1, 0)
+    assert (live.counts["full"], live.counts["axes"]) == (1, 0)
     live.invalidate()
     live.set(epoch=0)
-    assert live.full_draws == 2
+    assert live.counts["full"] == 2
 
 
 def test_new_limits_redraw_that_axes_alone_and_match_a_full_draw(live):
@@ -163,16 +143,16 @@ def test_new_limits_redraw_that_axes_alone_and_match_a_full_draw(live):
     loss_axes.set_xlim(0, 200)  # as an update that zooms the loss curve would
     loss_axes.set_ylim(0.1, 1.0)
     live.redraw()
-    assert (live.full_draws, live.axes_draws) == (1, 1)
+    assert (live.counts["full"], live.counts["axes"]) == (1, 1)
     partial = pixels(live.image.value)
     live.invalidate(relayout=False)
     live.redraw()
-    assert live.full_draws == 2
+    assert live.counts["full"] == 2
     np.testing.assert_array_equal(partial, pixels(live.image.value))
 
 
-def test_axes_without_axis_can_come_and_go_without_a_full_draw():
-    fig, (ax_plot, ax_extra) = widgets.new_figure(4, 2, dpi=40, ncols=2)
+def test_axes_without_axis_can_come_and_go_without_a_full_draw(draws):
+    fig, (ax_plot, ax_extra) = new_figure(4, 2, dpi=40, ncols=2)
     ax_extra.set_axis_off()
     (dot,) = ax_extra.plot([0.5], [0.5], "o")
 
@@ -182,13 +162,13 @@ def test_axes_without_axis_can_come_and_go_without_a_full_draw():
         elif not shown and ax_extra in fig.axes:
             fig.delaxes(ax_extra)
 
-    live = widgets.LiveFigure(fig, show, {"shown": ipywidgets.Checkbox(value=True)})
+    live = LiveFigure(fig, show, {"shown": ipywidgets.Checkbox(value=True)})
     with_dot = pixels(live.image.value)
     live.set(shown=False)
     assert not np.array_equal(with_dot, pixels(live.image.value))
     live.set(shown=True)
     np.testing.assert_array_equal(with_dot, pixels(live.image.value))
-    assert live.full_draws == 1
+    assert draws(live)["full"] == 1
     live.close()
 
 
@@ -199,10 +179,10 @@ def test_a_blitted_frame_matches_a_full_draw(live):
     live.invalidate(relayout=False)
     live.redraw()
     full = pixels(live.image.value)
-    assert live.full_draws >= 2
+    assert live.counts["full"] >= 2
     np.testing.assert_array_equal(blitted, full)
     # and savefig, which draws every artist in one pass, differs at most in a few edge pixels
-    saved = pixels(widgets.figure_png(live.fig))
+    saved = pixels(saved_png(live.fig))
     assert saved.shape == full.shape
     assert np.mean(np.abs(saved - full).max(axis=2) > 8) < 0.001
 
@@ -230,20 +210,18 @@ def test_mimebundle_has_widget_png_and_stable_text(live):
 def test_set_refuses_unknown_controls(live):
     with pytest.raises(ValueError, match=r"no control named \['speed'\]"):
         live.set(speed=1)
-    assert len(live.redraw_seconds) == 1
+    assert live.counts["redraws"] == 1
 
 
-def test_instances_lists_live_figures_until_closed(live):
-    assert live in widgets.LiveFigure.instances()
+def test_a_closed_figure_no_longer_follows_its_controls(live):
     live.close()
-    gc.collect()
-    assert live not in widgets.LiveFigure.instances()
-    live.controls["epoch"].value = 0  # no longer followed: no redraw
-    assert len(live.redraw_seconds) == 1
+    live.close()  # closing twice is harmless
+    live.controls["epoch"].value = 0
+    assert live.counts["redraws"] == 1
 
 
 def test_an_update_may_add_artists_later():
-    fig, ax = widgets.new_figure(3, 2, dpi=40)
+    fig, ax = new_figure(3, 2, dpi=40)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
 
@@ -253,7 +231,7 @@ def test_an_update_may_add_artists_later():
         for line in ax.lines:
             line.set_data([x], [x])
 
-    live = widgets.LiveFigure(fig, show, {"x": ipywidgets.FloatSlider(value=0.0)})
+    live = LiveFigure(fig, show, {"x": ipywidgets.FloatSlider(value=0.0)})
     live.set(x=0.8)
     blitted = pixels(live.image.value)
     live.invalidate(relayout=False)
@@ -272,7 +250,7 @@ def test_an_update_may_add_artists_later():
     ],
 )
 def test_live_figure_refuses_bad_arguments(args, error, match):
-    fig, _ = widgets.new_figure(2, 2)
+    fig, _ = new_figure(2, 2)
     args = (fig if args[0] is None else args[0], *args[1:])
     with pytest.raises(error, match=match):
-        widgets.LiveFigure(*args)
+        LiveFigure(*args)

@@ -1,4 +1,4 @@
-"""Live figures: controls (sliders, dropdowns) wired to one reused matplotlib figure.
+"""Live figures: one reused matplotlib figure redrawn whenever a control (see controls.py) moves.
 
 The figure is drawn off-screen with Agg and sent as PNG bytes to an `ipywidgets.Image`, which
 the browser swaps in place; clearing an `Output` and displaying a figure anew is slower and
@@ -16,9 +16,7 @@ into the background, so they may come and go freely.
 
 import base64
 import io
-import itertools
 import time
-import weakref
 
 import ipywidgets as widgets
 import numpy as np
@@ -29,8 +27,7 @@ from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.transforms import Bbox
 from PIL import Image
 
-from ._validate import check_count, check_positive_number
-from .training import TrainingDiverged
+from ._validate import check_positive_number
 
 # zlib level 1 encodes about three times faster than matplotlib's default (6) and the PNG is only
 # about a third larger; the bytes go to a browser on the same machine or a fast link.
@@ -43,9 +40,7 @@ def new_figure(width=6.4, height=3.2, dpi=80, **subplot_options):
     Returns (fig, axes) like plt.subplots; subplot_options go to Figure.subplots. The layout is
     "constrained"; a LiveFigure computes it only when it draws the whole figure, not on each move.
     """
-    width = check_positive_number("width", width)
-    height = check_positive_number("height", height)
-    dpi = check_positive_number("dpi", dpi)
+    width, height, dpi = (check_positive_number(n, v) for n, v in (("width", width), ("height", height), ("dpi", dpi)))
     fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
     FigureCanvasAgg(fig)
     return fig, fig.subplots(**subplot_options)
@@ -59,95 +54,6 @@ def _encode_png(canvas):
     # The figure is opaque, so RGB loses nothing and makes a smaller, faster PNG.
     image.convert("RGB").save(buffer, format="png", compress_level=PNG_COMPRESS_LEVEL)
     return buffer.getvalue()
-
-
-def figure_png(fig):
-    """The whole figure drawn and rendered to PNG bytes."""
-    if not isinstance(fig, Figure):
-        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
-    return buffer.getvalue()
-
-
-def log_spaced(low, high, per_decade=3):
-    """Rates from low to high, `per_decade` per factor of ten, rounded to 2 significant digits.
-
-    log_spaced(0.01, 10) -> [0.01, 0.022, 0.046, 0.1, ..., 10.0]: what a learning-rate slider offers.
-    """
-    low, high = check_positive_number("low", low), check_positive_number("high", high)
-    per_decade = check_count("per_decade", per_decade, minimum=1)
-    if high <= low:
-        raise ValueError(f"high must be greater than low ({low!r}), got {high!r}")
-    count = int(round(np.log10(high / low) * per_decade)) + 1
-    values = np.logspace(np.log10(low), np.log10(high), count)
-    return np.array([float(f"{v:.2g}") for v in values])
-
-
-# Sliders keep continuous_update=True (the default). While a slider is dragged the browser sends
-# at most one value change at a time to the kernel and keeps only the newest while that one is
-# being handled (ipywidgets' message throttle), so a drag never builds a backlog: the picture
-# follows the pointer as fast as redraws allow. Keyboard moves (arrow keys) are sent at once.
-# Measured in headless chromium on 03 and 05: after a 60-step drag the last picture arrived at most
-# about 50 ms after the button was released, and arrow keys redrew within about 100 ms.
-# continuous_update=False would redraw only on release, which hides the very change a learner
-# drags the slider to see.
-
-
-def learning_rate_slider(rates, value=None, description="learning rate"):
-    """A slider over a fixed list of rates (log-spaced, from `log_spaced`), showing each as text."""
-    rates = [check_positive_number("rates[i]", r) for r in rates]
-    if not rates:
-        raise ValueError("rates must not be empty")
-    value = rates[len(rates) // 2] if value is None else min(rates, key=lambda r: abs(np.log(r / value)))
-    return widgets.SelectionSlider(
-        options=[(f"{r:g}", r) for r in rates],
-        value=value,
-        description=description,
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="320px"),
-    )
-
-
-def epochs_slider(epochs, value=None, step=1, description="epochs"):
-    """An integer slider from 0 to `epochs` in steps of `step` (use the record_every of training)."""
-    epochs = check_count("epochs", epochs, minimum=1)
-    step = check_count("step", step, minimum=1)
-    value = epochs if value is None else check_count("value", value)
-    return widgets.IntSlider(
-        min=0,
-        max=epochs,
-        step=step,
-        value=value,
-        description=description,
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="320px"),
-    )
-
-
-def sweep_values(control, count=30):
-    """`count` values spread over a control's whole range, in order, for driving it from code.
-
-    Works for sliders (options, or min/max/step), dropdowns and toggle buttons (options), and
-    checkboxes; a control with fewer settings than `count` has them repeated back and forth.
-    """
-    count = check_count("count", count, minimum=1)
-    if isinstance(control, widgets.widget_selection._Selection):
-        choices = list(control._options_values)
-    elif isinstance(control, widgets.Checkbox | widgets.ToggleButton):
-        choices = [False, True]
-    elif isinstance(control, widgets.widget_int._Int | widgets.widget_float._Float) and hasattr(control, "max"):
-        step = control.step or (control.max - control.min) / 100
-        n_steps = int(round((control.max - control.min) / step))
-        positions = np.linspace(0, n_steps, min(count, n_steps + 1)).round().astype(int)
-        choices = [min(control.min + p * step, control.max) for p in positions.tolist()]
-    else:
-        raise TypeError(f"control must be a slider, dropdown, toggle or checkbox, got {type(control).__name__}")
-    if len(choices) >= count:
-        picks = np.linspace(0, len(choices) - 1, count).round().astype(int)
-        return [choices[i] for i in picks]
-    forth_and_back = choices + choices[-2:0:-1] if len(choices) > 1 else choices
-    return list(itertools.islice(itertools.cycle(forth_and_back), count))
 
 
 def _dynamic_artists(fig):
@@ -206,16 +112,13 @@ class LiveFigure:
 
     fig: a Figure (see new_figure). controls: {name: widget}; every widget's `.value` is passed
     to update under its name. update may return a string (HTML) shown under the figure, e.g. a
-    predictions table; if it raises TrainingDiverged, its message replaces the figure.
+    predictions table; if it raises an ArithmeticError (as History.require_converged raises
+    TrainingDiverged), its message replaces the figure.
     Display it as the last expression of a cell; drive it from code with `set(**values)`.
     update should change only data artists (set_data, set_array, set_text, ...) and axis limits;
     anything else drawn once (tick labels, titles) is redrawn when limits, scales or titles change,
     or after `invalidate()`.
-    LiveFigure.instances() lists the live figures that still exist (not closed), oldest first.
     """
-
-    # Weak references, so the registry never keeps a figure alive.
-    _registry = []
 
     def __init__(self, fig, update, controls, title=None):
         if not isinstance(fig, Figure):
@@ -229,7 +132,6 @@ class LiveFigure:
                 raise TypeError(f"controls[{name!r}] must be an ipywidgets control, got {type(control).__name__}")
         if title is not None and not isinstance(title, str):
             raise TypeError(f"title must be a string, got {type(title).__name__}")
-        start = time.perf_counter()
         self.fig, self.update, self.controls = fig, update, dict(controls)
         if not isinstance(fig.canvas, FigureCanvasAgg):
             FigureCanvasAgg(fig)
@@ -237,37 +139,17 @@ class LiveFigure:
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="auto", max_width="100%"))
         self.caption = widgets.HTML()
         self.alert = widgets.HTML(layout=widgets.Layout(display="none"))
-        # Seconds of every redraw, and how each split into update / draw / PNG encoding (and whether
-        # it drew the whole figure or some axes' background anew), for benchmarks/widget_redraw.py.
-        self.redraw_seconds, self.redraw_parts = [], []
-        self.full_draws = self.axes_draws = 0
         self._holding = self._closed = False
-        self._background = None
-        self._layout_key = self._limits = self._extents = None
+        self._background = self._layout_key = self._limits = self._extents = None
         # The layout (e.g. "constrained") is computed on the first draw and kept: re-running it costs
         # more than the draw itself, and it only changes when sizes, scales, labels or titles come or go.
         engine = fig.get_layout_engine()
         self._layout_engine = None if isinstance(engine, PlaceHolderLayoutEngine) else engine
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
-        self.widget = widgets.VBox(
-            [
-                widgets.HBox(list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap")),
-                self.alert,
-                self.image,
-                self.caption,
-            ]
-        )
+        row = widgets.HBox(list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
+        self.widget = widgets.VBox([row, self.alert, self.image, self.caption])
         self.redraw()
-        self.created_seconds = time.perf_counter() - start
-        LiveFigure._registry.append(weakref.ref(self))
-
-    @classmethod
-    def instances(cls):
-        """The LiveFigures created so far that are still alive, oldest first."""
-        alive = [ref() for ref in cls._registry]
-        cls._registry[:] = [weakref.ref(live) for live in alive if live is not None]
-        return [live for live in alive if live is not None]
 
     @property
     def values(self):
@@ -330,7 +212,6 @@ class LiveFigure:
         self._layout_key, self._limits = _layout_key(fig), _axes_limits(fig)
         renderer = canvas.get_renderer()
         self._extents = {ax: _extent(ax, renderer) for ax in self._limits}
-        self.full_draws += 1
 
     def _redraw_axes_background(self, changed):
         """Redraw the background of the axes whose limits changed, and only theirs.
@@ -365,41 +246,21 @@ class LiveFigure:
             self._extents[ax] = Bbox.union([box, drawn])
         self._background = canvas.copy_from_bbox(fig.bbox)
         self._limits = _axes_limits(fig)
-        self.axes_draws += 1
 
     def redraw(self):
         """Run update with the current values and show the result; returns the seconds it took."""
         start = time.perf_counter()
-        parts = {"update": 0.0, "draw": 0.0, "encode": 0.0, "full": False, "axes": False}
         try:
             caption = self.update(**self.values)
-        except TrainingDiverged as error:
-            parts["update"] = time.perf_counter() - start
-            self.alert.value = f'<div style="color:#b00020;font-weight:bold;padding:8px">{error}</div>'
-            self.alert.layout.display = "block"
-            self.image.layout.display = "none"
-            self.caption.value = ""
+        except ArithmeticError as error:
+            alert, caption = f'<div style="color:#b00020;font-weight:bold;padding:8px">{error}</div>', ""
         else:
-            updated = time.perf_counter()
-            full_draws, axes_draws = self.full_draws, self.axes_draws
+            alert = ""
             self.render()
-            drawn = time.perf_counter()
             self.image.value = _encode_png(self.fig.canvas)
-            parts.update(
-                update=updated - start,
-                draw=drawn - updated,
-                encode=time.perf_counter() - drawn,
-                full=self.full_draws > full_draws,
-                axes=self.axes_draws > axes_draws,
-            )
-            self.image.layout.display = "block"
-            self.alert.layout.display = "none"
-            self.alert.value = ""
-            self.caption.value = caption or ""
-        elapsed = time.perf_counter() - start
-        self.redraw_seconds.append(elapsed)
-        self.redraw_parts.append(parts)
-        return elapsed
+        self.alert.value, self.caption.value = alert, caption or ""
+        self.alert.layout.display, self.image.layout.display = ("block", "none") if alert else ("none", "block")
+        return time.perf_counter() - start
 
     def set(self, **values):
         """Set several controls at once (one redraw, as after a slider move); returns its seconds."""
@@ -415,16 +276,13 @@ class LiveFigure:
         return self.redraw()
 
     def close(self):
-        """Stop following the controls, close the widgets and leave LiveFigure.instances()."""
-        if self._closed:
-            return
-        self._closed = True
+        """Stop following the controls and close the widgets."""
         for control in self.controls.values():
-            control.unobserve(self._on_change, names="value")
-        self.widget.close()
-        for child in (*self.controls.values(), self.image, self.caption, self.alert):
+            if not self._closed:
+                control.unobserve(self._on_change, names="value")
+        self._closed = True
+        for child in (self.widget, *self.controls.values(), self.image, self.caption, self.alert):
             child.close()
-        LiveFigure._registry[:] = [ref for ref in LiveFigure._registry if ref() not in (None, self)]
 
     def _repr_mimebundle_(self, **kwargs):
         # JupyterLab shows the live widget; a viewer without widgets (GitHub, nbviewer) falls

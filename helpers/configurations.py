@@ -1,0 +1,161 @@
+"""The playground's configurations: its data sets and presets, and training one configuration.
+
+A configuration is a data set, hidden layers, a hidden activation and an optimiser; with a
+learning rate it describes one run. Runs keeps the trained runs of the configurations seen so
+far, each trained for every rate of the playground's slider at once (one stacked run, see
+sweep.py), so that moving the learning rate only looks up. Everything is seeded: the same
+configuration always gives the same run.
+"""
+
+from collections import OrderedDict
+from typing import NamedTuple
+
+import numpy as np
+
+from ._validate import check_choice, check_count, check_positive_number
+from .data import make_dataset
+from .losses import get_loss
+from .network import WEIGHT_SCALES, forward_pass, init_network
+from .optimizers import OPTIMIZERS
+from .sweep import train_many
+from .training import History, train
+
+# Playground name -> (make_dataset name, its shape options). The spiral winds one and a half
+# times, so that one small hidden layer is not enough for it.
+PLAYGROUND_DATASETS = {
+    "xor": ("noisy_xor", {}),
+    "moons": ("two_moons", {}),
+    "circles": ("circles", {}),
+    "spiral": ("spiral", {"turns": 1.5}),
+}
+# Hidden layer sizes by the name the dropdown shows.
+HIDDEN_PRESETS = {"4": (4,), "8": (8,), "4-4": (4, 4), "8-8": (8, 8), "16-16": (16, 16)}
+PLAYGROUND_ACTIVATIONS = ("tanh", "relu", "sigmoid")
+# The learning-rate slider: 0.001 to 10, a factor of about 4.6 per step (log_spaced(0.001, 10)[::2]).
+# Every rate of a configuration is trained at once when it is first chosen, so fewer rates make a
+# new configuration appear sooner.
+LEARNING_RATES = (0.001, 0.0046, 0.022, 0.1, 0.46, 2.2, 10.0)
+POINTS = 200  # training points; as many new points (the next seed) measure the test accuracy
+EPOCHS, RECORD_EVERY = 1000, 10
+LOSS = "cross_entropy"
+
+
+class Run(NamedTuple):
+    """One trained configuration: its History and the data it was trained and tested on.
+
+    X, X_test: (POINTS, 2); y, y_test: (POINTS, 1); test_losses: (k,) the loss on the test
+    points at each of history.snapshot_epochs.
+    """
+
+    history: History
+    X: np.ndarray
+    y: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    test_losses: np.ndarray
+
+
+def playground_data(dataset, n=POINTS, seed=0):
+    """Training and test points of a playground data set: (X, y, X_test, y_test).
+
+    X, X_test: (n, 2) float64; y, y_test: (n, 1) labels in {0, 1}. The test points are drawn
+    with seed + 1, from the same shape.
+    """
+    check_choice("dataset", dataset, PLAYGROUND_DATASETS)
+    name, options = PLAYGROUND_DATASETS[dataset]
+    X, y = make_dataset(name, n=n, seed=seed, **options)
+    X_test, y_test = make_dataset(name, n=n, seed=seed + 1, **options)
+    return X, y, X_test, y_test
+
+
+def check_configuration_settings(dataset, hidden, activation, optimizer):
+    """Check the four settings of a configuration against the playground's choices."""
+    check_choice("dataset", dataset, PLAYGROUND_DATASETS)
+    check_choice("hidden", hidden, HIDDEN_PRESETS)
+    check_choice("activation", activation, PLAYGROUND_ACTIVATIONS)
+    check_choice("optimizer", optimizer, OPTIMIZERS)
+
+
+def _start(dataset, hidden, activation, optimizer, seed):
+    """Check a configuration; return its data (X, y, X_test, y_test) and its seeded initial network."""
+    check_configuration_settings(dataset, hidden, activation, optimizer)
+    seed = check_count("seed", seed)
+    sizes = [2, *HIDDEN_PRESETS[hidden], 1]
+    network = init_network(sizes, activation=activation, seed=seed, weight_scale=WEIGHT_SCALES[activation])
+    return playground_data(dataset, seed=seed), network
+
+
+def _run(history, X, y, X_test, y_test):
+    loss = get_loss(LOSS)
+    test_losses = []
+    for epoch in history.snapshot_epochs:
+        outputs, z = forward_pass(history.network_at(int(epoch)), X_test)
+        test_losses.append(loss.value_and_gradient(z if loss.on_logits else outputs[-1], y_test)[0])
+    return Run(history, X, y, X_test, y_test, np.array(test_losses, dtype=np.float64))
+
+
+def train_configuration(
+    dataset, hidden, activation, optimizer, learning_rate, epochs=EPOCHS, record_every=RECORD_EVERY, seed=0
+):
+    """Train the network a playground configuration describes and return its Run.
+
+    dataset: a key of PLAYGROUND_DATASETS; hidden: a key of HIDDEN_PRESETS ("8-8": two hidden
+    layers of 8); activation: for the hidden layers (the output is a sigmoid); optimizer: 'gd',
+    'momentum', 'rmsprop' or 'adam' with their usual constants. Full batch, cross-entropy loss.
+    """
+    (X, y, X_test, y_test), network = _start(dataset, hidden, activation, optimizer, seed)
+    learning_rate = check_positive_number("learning_rate", learning_rate)
+    history = train(network, X, y, learning_rate, epochs, LOSS, record_every, optimizer)
+    return _run(history, X, y, X_test, y_test)
+
+
+def train_grid(
+    dataset, hidden, activation, optimizer, learning_rates=LEARNING_RATES, epochs=EPOCHS, record_every=RECORD_EVERY
+):
+    """Train a configuration for every learning rate at once; returns {rate (float): Run}.
+
+    Each Run equals train_configuration's with that rate (seed 0).
+    """
+    (X, y, X_test, y_test), network = _start(dataset, hidden, activation, optimizer, 0)
+    histories = train_many(network, X, y, learning_rates, epochs, LOSS, record_every, optimizer)
+    return {history.learning_rate: _run(history, X, y, X_test, y_test) for history in histories}
+
+
+class Runs:
+    """The trained runs of the last `keep` configurations, each {rate: Run}, trained when first asked for.
+
+    on_training(text), if given, is called just before a training starts, to say what is trained.
+    """
+
+    def __init__(self, epochs=EPOCHS, record_every=RECORD_EVERY, keep=64, on_training=None):
+        self.epochs = check_count("epochs", epochs, minimum=1)
+        self.record_every = check_count("record_every", record_every, minimum=1)
+        self.keep = check_count("keep", keep, minimum=1)
+        self.on_training = on_training
+        self.kept = OrderedDict()
+        self.trainings = 0  # trainings run: a configuration's whole grid, or one rate off the grid
+
+    def get(self, dataset, hidden, activation, optimizer, learning_rate):
+        """The Run of a configuration and rate: looked up, or trained now and kept.
+
+        A configuration seen for the first time is trained for every rate of the slider at once;
+        a rate off the slider (set from code) is trained alone and kept with them.
+        """
+        key, rate = (dataset, hidden, activation, optimizer), check_positive_number("learning_rate", learning_rate)
+        runs = self.kept.get(key)
+        if runs is not None:
+            self.kept.move_to_end(key)
+            if rate in runs:
+                return runs[rate]
+        if self.on_training is not None:
+            rates = f"learning rate {rate:g}" if runs is not None else "all learning rates"
+            self.on_training(f"training {dataset}, hidden {hidden}, {activation}, {optimizer}, {rates} …")
+        options = {"epochs": self.epochs, "record_every": self.record_every}
+        if runs is None:
+            runs = self.kept[key] = train_grid(*key, LEARNING_RATES, **options)
+            if len(self.kept) > self.keep:
+                self.kept.popitem(last=False)
+        if rate not in runs:
+            runs[rate] = train_configuration(*key, rate, **options)
+        self.trainings += 1
+        return runs[rate]

@@ -1,0 +1,63 @@
+"""The playground's configurations: their data, one configuration's training, all rates at once."""
+
+import numpy as np
+import pytest
+
+import helpers
+from helpers import configurations
+from helpers.configurations import PLAYGROUND_DATASETS, train_configuration
+from helpers.network import accuracy
+
+SHORT = {"epochs": 30, "record_every": 10}
+
+
+@pytest.mark.parametrize("dataset", list(PLAYGROUND_DATASETS))
+def test_data_are_two_draws_of_the_same_set(dataset):
+    X, y, X_test, y_test = configurations.playground_data(dataset, n=50)
+    assert X.shape == X_test.shape == (50, 2) and y.shape == y_test.shape == (50, 1)
+    name, options = PLAYGROUND_DATASETS[dataset]
+    expected_X, expected_y = helpers.make_dataset(name, n=50, seed=0, **options)
+    np.testing.assert_array_equal(X, expected_X)
+    np.testing.assert_array_equal(y, expected_y)
+    assert not np.array_equal(X, X_test)
+
+
+def test_train_configuration_is_train_with_the_presets_settings():
+    run = train_configuration("moons", "8-8", "relu", "momentum", 0.1, **SHORT)
+    X, y, _, _ = configurations.playground_data("moons")
+    network = helpers.init_network([2, 8, 8, 1], activation="relu", seed=0, weight_scale=np.sqrt(2.0))
+    expected = helpers.train(network, X, y, 0.1, epochs=30, loss="cross_entropy", record_every=10, optimizer="momentum")
+    np.testing.assert_array_equal(run.history.losses, expected.losses)
+    assert run.history.final_network.layer_sizes == [2, 8, 8, 1]
+    np.testing.assert_array_equal(run.history.snapshot_epochs, [0, 10, 20, 30])
+    # Test losses: an independent cross-entropy of each snapshot on the test points.
+    for epoch, test_loss in zip(run.history.snapshot_epochs, run.test_losses):
+        a = helpers.predict(run.history.network_at(int(epoch)), run.X_test)
+        want = -np.mean(run.y_test * np.log(a) + (1 - run.y_test) * np.log(1 - a))
+        assert test_loss == pytest.approx(want, rel=1e-10)
+
+
+def test_train_grid_equals_train_configuration_for_each_rate():
+    rates = [0.01, 0.1, 1.0]
+    grid = configurations.train_grid("spiral", "4-4", "tanh", "adam", rates, **SHORT)
+    assert list(grid) == rates
+    for rate in rates:
+        alone = train_configuration("spiral", "4-4", "tanh", "adam", rate, **SHORT)
+        np.testing.assert_array_equal(grid[rate].history.losses, alone.history.losses)
+        np.testing.assert_array_equal(grid[rate].test_losses, alone.test_losses)
+        for name, values in alone.history.snapshots.items():
+            np.testing.assert_array_equal(grid[rate].history.snapshots[name], values)
+        np.testing.assert_array_equal(grid[rate].X_test, alone.X_test)
+
+
+def test_a_confidently_wrong_start_still_learns_with_cross_entropy_on_logits():
+    """spiral / "16-16" / relu / adam / 2.2: the first steps overshoot to outputs that are confidently
+    wrong; cross-entropy on the logit keeps their gradient, so training recovers instead of sticking
+    at a clipped loss with 50 % accuracy."""
+    run = train_configuration("spiral", "16-16", "relu", "adam", 2.2)
+    history = run.history
+    assert not history.diverged and history.message is None
+    assert history.losses.max() > 5 * history.losses[0]  # the overshoot happened
+    assert history.final_loss < history.losses[0]  # and was learned back
+    assert accuracy(history.final_network, run.X, run.y) > 0.7
+    assert accuracy(history.final_network, run.X_test, run.y_test) > 0.7
