@@ -141,21 +141,22 @@ class Runs:
         A configuration seen for the first time is trained for every rate of the slider at once;
         a rate off the slider (set from code) is trained alone and kept with them.
         """
-        key, rate = (dataset, hidden, activation, optimizer), check_positive_number("learning_rate", learning_rate)
+        key = (dataset, hidden, activation, optimizer)
+        learning_rate = check_positive_number("learning_rate", learning_rate)
         runs = self.kept.get(key)
         if runs is not None:
             self.kept.move_to_end(key)
-            if rate in runs:
-                return runs[rate]
+            if learning_rate in runs:
+                return runs[learning_rate]
         if self.on_training is not None:
-            rates = f"learning rate {rate:g}" if runs is not None else "all learning rates"
-            self.on_training(f"training {dataset}, hidden {hidden}, {activation}, {optimizer}, {rates} …")
+            which = f"learning rate {learning_rate:g}" if runs is not None else "all learning rates"
+            self.on_training(f"training {dataset}, hidden {hidden}, {activation}, {optimizer}, {which} …")
         options = {"epochs": self.epochs, "record_every": self.record_every}
         if runs is None:
             runs = self.kept[key] = train_grid(*key, LEARNING_RATES, **options)
             if len(self.kept) > self.keep:
                 self.kept.popitem(last=False)
-        if rate not in runs:
-            runs[rate] = train_configuration(*key, rate, **options)
+        if learning_rate not in runs:
+            runs[learning_rate] = train_configuration(*key, learning_rate, **options)
         self.trainings += 1
-        return runs[rate]
+        return runs[learning_rate]

@@ -36,14 +36,14 @@ def learning_rate_slider(learning_rates, value=None, description="learning rate"
     """
     if isinstance(learning_rates, (str, bytes)) or np.ndim(learning_rates) != 1 or len(learning_rates) == 0:
         raise ValueError(f"learning_rates must be a non-empty list of positive numbers, got {learning_rates!r}")
-    rates = [check_positive_number(f"learning_rates[{i}]", r) for i, r in enumerate(learning_rates)]
+    learning_rates = [check_positive_number(f"learning_rates[{i}]", v) for i, v in enumerate(learning_rates)]
     if value is None:
-        value = rates[len(rates) // 2]
+        value = learning_rates[len(learning_rates) // 2]
     else:
         value = check_positive_number("value", value)
-        value = min(rates, key=lambda rate: abs(np.log(rate / value)))
+        value = min(learning_rates, key=lambda candidate: abs(np.log(candidate / value)))
     return widgets.SelectionSlider(
-        options=[(f"{r:g}", r) for r in rates],
+        options=[(f"{learning_rate:g}", learning_rate) for learning_rate in learning_rates],
         value=value,
         description=description,
         style=STYLE,

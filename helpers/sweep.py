@@ -24,11 +24,13 @@ def train_many(network, X, y, learning_rates, epochs=1000, loss="mse", record_ev
     X, y, loss_ = check_network_data(network, X, y, loss)
     if isinstance(learning_rates, (str, bytes)) or np.ndim(learning_rates) != 1 or len(learning_rates) == 0:
         raise ValueError(f"learning_rates must be a non-empty 1-D list of numbers, got {learning_rates!r}")
-    rates = np.array([check_positive_number(f"learning_rates[{i}]", r) for i, r in enumerate(learning_rates)])
+    learning_rates = np.array(
+        [check_positive_number(f"learning_rates[{i}]", value) for i, value in enumerate(learning_rates)]
+    )
     epochs, record_every = check_count("epochs", epochs), check_count("record_every", record_every, minimum=1)
     rule = check_constants(optimizer, constants)
 
-    stack = len(rates)
+    stack = len(learning_rates)
     start = network.copy()
     net = Network(
         [np.repeat(p[None], stack, axis=0) for p in start.weights],
@@ -36,7 +38,7 @@ def train_many(network, X, y, learning_rates, epochs=1000, loss="mse", record_ev
         start.activations,
     )
     params = net.weights + net.biases
-    step = rule(rates.reshape(stack, 1, 1), **constants)
+    step = rule(learning_rates.reshape(stack, 1, 1), **constants)
     snapshot_epochs = np.unique(np.append(np.arange(0, epochs + 1, record_every), epochs))
     snapshots = {name: np.empty((len(snapshot_epochs), *p.shape)) for name, p in net.parameters().items()}
     losses = np.full((epochs + 1, stack), np.nan)
@@ -69,7 +71,7 @@ def train_many(network, X, y, learning_rates, epochs=1000, loss="mse", record_ev
             step.update(params, grads)
 
         histories = []
-        for member, rate in enumerate(rates):
+        for member, learning_rate in enumerate(learning_rates):
             # A member's snapshots are those taken before its loss stopped being finite.
             diverged = not np.isfinite(losses[ended[member], member])
             kept = int(np.searchsorted(snapshot_epochs, ended[member], side="left" if diverged else "right"))
@@ -79,7 +81,7 @@ def train_many(network, X, y, learning_rates, epochs=1000, loss="mse", record_ev
                     start,
                     X,
                     loss,
-                    rate,
+                    learning_rate,
                     losses[: ended[member] + 1, member],
                     snapshot_epochs[:kept],
                     member_snapshots,

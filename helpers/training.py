@@ -169,6 +169,6 @@ def train(
                 grad_weights, grad_biases = backward_pass(net, outputs, grad_z)
                 step.update(params, grad_weights + grad_biases)
 
-    kept = {name: values[:taken] for name, values in snapshots.items()}
-    kept_update_losses = None if batch_size is None else update_losses
-    return make_history(net, X, loss, learning_rate, losses, snapshot_epochs[:taken], kept, kept_update_losses)
+        kept = {name: values[:taken] for name, values in snapshots.items()}
+        kept_update_losses = None if batch_size is None else update_losses
+        return make_history(net, X, loss, learning_rate, losses, snapshot_epochs[:taken], kept, kept_update_losses)

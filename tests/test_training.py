@@ -118,14 +118,15 @@ def test_zero_epochs_keeps_the_start(xor_data, small_net):
     np.testing.assert_array_equal(history.final_network.weights[0], small_net.weights[0])
 
 
+@pytest.mark.parametrize("loss", ["mse", "cross_entropy"])
 @pytest.mark.parametrize("optimizer", ["gd", "momentum", "rmsprop", "adam"])
-def test_train_many_members_equal_train_alone(xor_data, small_net, optimizer):
+def test_train_many_members_equal_train_alone(xor_data, small_net, optimizer, loss):
     X, y = xor_data
     rates = [0.05, 0.3, 1.0]
-    many = helpers.train_many(small_net, X, y, rates, epochs=150, record_every=20, optimizer=optimizer)
+    many = helpers.train_many(small_net, X, y, rates, epochs=150, record_every=20, optimizer=optimizer, loss=loss)
     assert len(many) == 3
     for rate, member in zip(rates, many):
-        alone = helpers.train(small_net, X, y, rate, 150, record_every=20, optimizer=optimizer)
+        alone = helpers.train(small_net, X, y, rate, 150, record_every=20, optimizer=optimizer, loss=loss)
         assert member.learning_rate == rate == alone.learning_rate
         np.testing.assert_allclose(member.losses, alone.losses, rtol=1e-12, atol=1e-15)
         np.testing.assert_array_equal(member.snapshot_epochs, alone.snapshot_epochs)
@@ -218,3 +219,145 @@ def test_cross_entropy_training(xor_data):
     X, y = xor_data
     history = helpers.train(helpers.init_network([2, 4, 1]), X, y, 1.0, 1000, loss="cross_entropy")
     assert margins(history.predictions, y).min() >= 0.4
+
+
+# Mini-batches --------------------------------------------------------------------------------------
+
+
+def moons(n=40):
+    X, y = helpers.make_dataset("two_moons", n=n, seed=3)
+    return helpers.init_network([2, 5, 1], activation="tanh", seed=1), X, y
+
+
+def test_mini_batches_with_the_same_seed_give_the_same_run_and_another_seed_another():
+    net, X, y = moons()
+    first = helpers.train(net, X, y, 0.3, 20, batch_size=7, seed=5)
+    again = helpers.train(net, X, y, 0.3, 20, batch_size=7, seed=5)
+    other = helpers.train(net, X, y, 0.3, 20, batch_size=7, seed=6)
+    np.testing.assert_array_equal(first.losses, again.losses)
+    np.testing.assert_array_equal(first.update_losses, again.update_losses)
+    assert not np.array_equal(first.losses, other.losses)
+    # One full-data loss per epoch as before, and one loss per update: ceil(40 / 7) = 6 updates an epoch.
+    assert first.losses.shape == (21,) and first.update_losses.shape == (20 * 6,)
+    assert helpers.train(net, X, y, 0.3, 20).update_losses is None
+
+
+def test_one_batch_of_every_row_is_full_batch_training():
+    net, X, y = moons()
+    full = helpers.train(net, X, y, 0.3, 50, optimizer="adam")
+    batched = helpers.train(net, X, y, 0.3, 50, optimizer="adam", batch_size=len(X), seed=9)
+    # The rows come in a shuffled order, so sums differ only in rounding.
+    np.testing.assert_allclose(batched.losses, full.losses, rtol=1e-12)
+    np.testing.assert_allclose(batched.update_losses, full.losses[:-1], rtol=1e-12)
+    for name, values in full.snapshots.items():
+        np.testing.assert_allclose(batched.snapshots[name], values, rtol=1e-10, atol=1e-14)
+
+
+@pytest.mark.parametrize("batch_size", [1, 4, 10])
+def test_an_epoch_of_mini_batches_moves_by_the_full_gradient_times_the_batches_per_epoch(batch_size):
+    """Each mini-batch gradient is a mean over its rows, so over an epoch that visits every row once
+    they add up to (n / batch_size) times the full gradient. With a tiny rate the parameters hardly
+    move within the epoch, so one epoch of plain descent moves them by -rate * (n / batch_size) * gradient."""
+    net, X, y = moons(n=40)
+    rate = 1e-7
+    moved = helpers.train(net, X, y, rate, 1, batch_size=batch_size, seed=2).network_at(1).parameters()
+    full = helpers.backward(net, X, y)
+    for name, start in net.parameters().items():
+        step = (start - moved[name]) / (rate * len(X) / batch_size)
+        np.testing.assert_allclose(step, full[name], rtol=1e-4, atol=1e-9)
+
+
+def test_the_mini_batch_gradients_of_one_shuffle_average_to_the_full_gradient():
+    net, X, y = moons(n=40)
+    order = np.random.default_rng(0).permutation(len(X))
+    batches = [order[start : start + 8] for start in range(0, len(X), 8)]
+    gradients = [helpers.backward(net, X[rows], y[rows]) for rows in batches]
+    full = helpers.backward(net, X, y)
+    for name in full:
+        mean = np.mean([gradient[name] for gradient in gradients], axis=0)
+        np.testing.assert_allclose(mean, full[name], rtol=1e-12, atol=1e-15)
+        # while each single batch's gradient differs from it: the noise of stochastic descent
+        assert not np.allclose(gradients[0][name], full[name], rtol=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("batch_size", "error", "message"),
+    [
+        (0, ValueError, "batch_size must be an integer >= 1, got 0"),
+        (-3, ValueError, "batch_size must be an integer >= 1"),
+        (2.5, TypeError, "batch_size must be an integer >= 1, got 2.5"),
+        ("8", TypeError, "batch_size must be an integer >= 1, got '8'"),
+        (True, TypeError, "batch_size must be an integer >= 1, got True"),
+        (41, ValueError, "batch_size must be None or at most the 40 rows of X, got 41"),
+    ],
+)
+def test_bad_batch_sizes_are_refused(batch_size, error, message):
+    net, X, y = moons()
+    with pytest.raises(error, match=re.escape(message)):
+        helpers.train(net, X, y, 0.1, 5, batch_size=batch_size)
+
+
+@pytest.mark.parametrize(("seed", "error"), [(-1, ValueError), (1.5, TypeError), (None, TypeError)])
+def test_bad_seeds_are_refused(seed, error):
+    net, X, y = moons()
+    with pytest.raises(error, match="seed must be an integer >= 0"):
+        helpers.train(net, X, y, 0.1, 5, batch_size=4, seed=seed)
+
+
+# A loss that stays finite but ends far above its start ---------------------------------------------
+
+
+def test_a_loss_that_ends_far_above_its_start_is_reported_like_a_divergence(xor_data, neuron):
+    """Sigmoid + MSE at learning_rate 1e6: every step overshoots to saturated outputs; the loss stays
+    finite (at most 1) but ends far above where it started. The History says the rate is too large."""
+    X, y = xor_data
+    history = helpers.train(neuron, X, y, learning_rate=1e6, epochs=200)
+    assert np.all(np.isfinite(history.losses)) and history.diverged_at is None
+    assert history.final_loss > 1.5 * history.losses[0]
+    assert history.diverged
+    assert "the learning rate is too large" in history.message and "learning_rate=1e+06" in history.message
+    with pytest.raises(TrainingDiverged, match="the learning rate is too large"):
+        history.require_converged()
+    # The same in a sweep, for that member only.
+    small, huge = helpers.train_many(neuron, X, y, [0.5, 1e6], epochs=200)
+    assert not small.diverged and huge.message == history.message
+
+
+def test_a_live_view_shows_the_message_of_such_a_run(xor_data, neuron):
+    from matplotlib.figure import Figure
+
+    from helpers.controls import learning_rate_slider
+    from helpers.livefigure import LiveFigure
+
+    X, y = xor_data
+    histories = dict(zip([0.5, 1e6], helpers.train_many(neuron, X, y, [0.5, 1e6], epochs=100)))
+    fig = Figure()
+    fig.subplots()
+    live = LiveFigure(
+        fig,
+        lambda learning_rate: histories[learning_rate].require_converged() and None,
+        {"learning_rate": learning_rate_slider([0.5, 1e6], value=0.5)},
+    )
+    assert not live.diverged
+    live.set(learning_rate=1e6)
+    assert live.diverged and "the learning rate is too large" in live.alert.value
+    live.close()
+
+
+def test_training_with_huge_inputs_or_rates_raises_no_floating_point_error(xor_data):
+    """Under np.seterr(all="raise") overflow and underflow would raise; training expects both when a
+    rate is too large (a NaN/inf loss stops it) or inputs are huge (sigmoids saturate), and ignores them."""
+    X, y = xor_data
+    nets = [helpers.init_network([2, 4, 1]), helpers.init_network([2, 8, 1], activation="relu", seed=2)]
+    old = np.seterr(all="raise")
+    try:
+        for inputs, learning_rate in ((1e4 * X, 0.5), (-1e4 * X, 0.5), (X, 1e6)):
+            for net in nets:
+                for loss in ("mse", "cross_entropy"):
+                    for optimizer in ("gd", "adam"):
+                        history = helpers.train(net, inputs, y, learning_rate, 100, loss=loss, optimizer=optimizer)
+                        assert np.all(np.isfinite(history.losses))
+                        helpers.train(net, inputs, y, learning_rate, 10, loss=loss, batch_size=3)
+                        helpers.train_many(net, inputs, y, [learning_rate, 0.1], 50, loss=loss, optimizer=optimizer)
+    finally:
+        np.seterr(**old)
