@@ -143,6 +143,38 @@ def thumbnail_05(path):
     return _save(fig, path)
 
 
+def thumbnail_06(path):
+    """One neuron's loss as an expression graph, each node as red as its gradient is large; the backward sweep."""
+    from helpers.graphview import graph_layout, node_name
+
+    leaves = [
+        helpers.Value(v, label=name) for name, v in zip(("x₁", "w₁", "x₂", "w₂", "b"), (1.0, 0.8, 0.5, -1.2, 0.1))
+    ]
+    x1, w1, x2, w2, b = leaves
+    loss = ((x1 * w1 + x2 * w2 + b).sigmoid() - helpers.Value(1.0, label="y")) ** 2
+    loss.backward()
+    nodes, positions = graph_layout(loss)
+    place = {id(node): xy for node, xy in zip(nodes, positions)}
+    largest = max(abs(node.gradient) for node in nodes)
+    fig, ax = _thumbnail_axes()
+    columns = [x for x, _ in positions]
+    rows = [y for _, y in positions]
+    ax.set_xlim(min(columns) - 0.5, max(columns) + 0.5)
+    ax.set_ylim(min(rows) - 0.95, max(rows) + 0.45)
+    ax.axis("off")
+    for node in nodes:
+        for parent in node.parents:
+            ax.plot(*zip(place[id(parent)], place[id(node)]), color="0.65", lw=1, zorder=1)
+    for node in nodes:
+        # Red as strong as the gradient that reaches the node: where the backward pass carries the most.
+        shade = 0.1 + 0.7 * abs(node.gradient) / largest
+        ax.add_patch(Circle(place[id(node)], 0.4, facecolor=(BACKWARD_COLOUR, shade), edgecolor="0.3", lw=1))
+        ax.text(*place[id(node)], node_name(node).replace("**2", "²"), ha="center", va="center", fontsize=8, zorder=3)
+    bottom = min(rows) - 0.7
+    _arrow(ax, (max(columns), bottom), (min(columns), bottom), BACKWARD_COLOUR)
+    return _save(fig, path)
+
+
 def thumbnail_07(path):
     """Gradient size per layer of a deep net at its start: sigmoid shrinks, ReLU and tanh keep more."""
     X, y = helpers.xor()
