@@ -1,0 +1,49 @@
+"""helpers.layouts: the hidden-layer figure places its views once and serves networks of several widths."""
+
+import ipywidgets
+import numpy as np
+import pytest
+
+import helpers
+from helpers.diagram import NetworkView
+from helpers.layouts import hidden_layer_figure
+from helpers.livefigure import LiveFigure
+
+
+def test_hidden_layer_figure_shows_networks_of_any_width_up_to_its_maximum(xor_data):
+    X, y = xor_data
+    figure = hidden_layer_figure(X, y, max_units=4, epochs=100, loss_range=(1e-3, 1.0))
+    networks = {units: helpers.init_network([2, units, 1], seed=units) for units in (1, 2, 4)}
+    diagrams = {units: NetworkView(figure.diagram_axes(), network) for units, network in networks.items()}
+    histories = {units: helpers.train(network, X, y, 1.0, 100) for units, network in networks.items()}
+
+    def show(units):
+        network = histories[units].final_network
+        figure.boundary.update(network)
+        figure.loss.update(histories[units].losses, 100)
+        figure.hidden_units.update(network)
+        for count, diagram in diagrams.items():
+            diagram.ax.set_visible(count == units)
+        diagrams[units].update(network)
+
+    live = LiveFigure(figure.fig, show, {"units": ipywidgets.Dropdown(options=[1, 2, 4], value=4)})
+    layout = [tuple(ax.get_position().bounds) for ax in figure.fig.axes]
+    for units in (1, 2, 4, 2):
+        live.set(units=units)
+        assert [ax.get_visible() for ax in figure.hidden_units.axes] == [k < units for k in range(4)]
+        trained = histories[units].final_network
+        hidden = helpers.sigmoid(figure.hidden_units.grid @ trained.weights[0] + trained.biases[0])
+        for unit in range(units):
+            np.testing.assert_allclose(figure.hidden_units.images[unit].get_array().ravel(), hidden[:, unit])
+        expected = helpers.predict(histories[units].final_network, figure.boundary.grid)
+        np.testing.assert_allclose(figure.boundary.values.ravel(), expected.ravel())
+    # The panels never move, so no move re-runs a layout.
+    assert [tuple(ax.get_position().bounds) for ax in figure.fig.axes] == layout
+    live.close()
+
+
+def test_hidden_layer_figure_checks_its_arguments(xor_data):
+    with pytest.raises(ValueError, match="max_units must be an integer >= 1, got 0"):
+        hidden_layer_figure(*xor_data, max_units=0)
+    with pytest.raises(ValueError, match="width must be a positive finite number"):
+        hidden_layer_figure(*xor_data, max_units=2, width=-1)
