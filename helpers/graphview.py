@@ -72,7 +72,8 @@ class GraphView:
 
     Edges, boxes and names never change, so they are added to the figure (placed in the axes' data
     coordinates) rather than to the axes: a LiveFigure draws figure artists once, into its background,
-    and redraws only the axes' texts, the numbers. Keep the axes' limits as they are set here.
+    and redraws only the axes' texts, the numbers. Their negative zorder puts them under the axes (whose
+    frame is off), so a plain figure draws the numbers on top too. Keep the axes' limits as set here.
     """
 
     def __init__(self, ax, root, fontsize=7, digits=3):
@@ -93,7 +94,7 @@ class GraphView:
             for i, node in enumerate(self.nodes)
             for parent in node.parents
         ]
-        fig.add_artist(LineCollection(segments, colors=EDGE_COLOUR, linewidths=1.0, transform=data, zorder=1))
+        fig.add_artist(LineCollection(segments, colors=EDGE_COLOUR, linewidths=1.0, transform=data, zorder=-3))
         # Offsets in points, so the lines of a box stay together whatever the figure's size.
         half_line = 0.6 * fontsize
         upper = offset_copy(data, fig=fig, y=half_line, units="points")
@@ -108,10 +109,23 @@ class GraphView:
             # An invisible text the size of the contents, to size the box.
             sizer = f"{name}\n{placeholder}" if name else placeholder
             fig.add_artist(
-                Text(x, y, sizer, transform=data, ha="center", va="center", fontsize=fontsize, color="none", bbox=box)
+                Text(
+                    x,
+                    y,
+                    sizer,
+                    transform=data,
+                    ha="center",
+                    va="center",
+                    fontsize=fontsize,
+                    color="none",
+                    bbox=box,
+                    zorder=-2,
+                )
             )
             if name:
-                fig.add_artist(Text(x, y, name, transform=upper, ha="center", va="center", fontsize=fontsize))
+                fig.add_artist(
+                    Text(x, y, name, transform=upper, ha="center", va="center", fontsize=fontsize, zorder=-1)
+                )
             value_place = lower if name else data
             self.value_texts.append(
                 ax.text(
