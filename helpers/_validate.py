@@ -93,15 +93,10 @@ def check_choice(name, value, options):
     return value
 
 
-def check_network(network, single=True):
-    """A Network whose layers chain: weights[l] (..., n_in, n_out) float arrays, biases[l] (..., 1, n_out),
-    one known activation name per layer, every parameter finite. single: refuse a stack (3-D weights)."""
-    from .activations import ACTIVATIONS
-    from .network import Network
-
-    if not isinstance(network, Network):
-        raise TypeError(f"network must be a Network (see init_network), got {type(network).__name__}")
-    weights, biases, activations = network.weights, network.biases, network.activations
+def check_layers(weights, biases, activations, known_activations, single=True):
+    """The layers of a network chain: weights[l] (..., n_in, n_out) arrays of real numbers, biases[l]
+    (..., 1, n_out), one name of known_activations per layer, every parameter finite.
+    single: refuse a stack (3-D weights). network.check_network calls it with the network's fields."""
     for field, values in (("weights", weights), ("biases", biases), ("activations", activations)):
         if not isinstance(values, (list, tuple)) or not values:
             raise TypeError(f"network.{field} must be a non-empty list, got {type(values).__name__}")
@@ -130,8 +125,7 @@ def check_network(network, single=True):
             )
         if b.shape[-2:] != (1, w.shape[-1]) or b.shape[:-2] != w.shape[:-2]:
             raise ValueError(f"network parameter b{index} must have shape (1, {w.shape[-1]}), got {b.shape}")
-        check_choice(f"network.activations[{index - 1}]", name, ACTIVATIONS)
-    return network
+        check_choice(f"network.activations[{index - 1}]", name, known_activations)
 
 
 def check_cross_entropy_targets(network, y):

@@ -7,7 +7,8 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgba
 
-from ._validate import check_axes, check_count, check_network
+from ._validate import check_axes, check_count
+from .network import check_network
 from .plots import BOUNDARY_CMAP, LINE_COLOUR, NEGATIVE_COLOUR, POSITIVE_COLOUR
 
 _POSITIVE_RGBA, _NEGATIVE_RGBA = np.array(to_rgba(POSITIVE_COLOUR)), np.array(to_rgba(NEGATIVE_COLOUR))

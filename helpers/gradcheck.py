@@ -7,7 +7,7 @@ and report |analytic - numeric| / max(|analytic|, |numeric|) for each parameter.
 
 import numpy as np
 
-from ._validate import as_float_array, check_network, check_positive_number
+from ._validate import as_float_array, check_positive_number
 from .network import backward, check_network_data, forward_pass
 
 # Below this size both gradients count as zero, so round-off on ~0 is not a "relative" error.
@@ -38,8 +38,7 @@ def numerical_gradients(network, X, y, loss="mse", epsilon=1e-5):
 
     network: a single network (no stack axis); X: (n, n_inputs), y: (n, n_outputs).
     """
-    check_network(network)
-    X, y, loss_ = check_network_data(network, X, y, loss)
+    X, y, loss_ = check_network_data(network, X, y, loss, single=True)
     epsilon = check_positive_number("epsilon", epsilon)
     probe = network.copy()
 

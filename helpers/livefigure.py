@@ -29,8 +29,8 @@ from PIL import Image
 
 from ._validate import check_positive_number
 
-# zlib level 1 encodes about three times faster than matplotlib's default (6) and the PNG is only
-# about a third larger; the bytes go to a browser on the same machine or a fast link.
+# zlib level 1 encodes much faster than matplotlib's default (6) for a somewhat larger PNG; the bytes
+# go to a browser on the same machine or a fast link (benchmarks/widget_redraw.py times the parts).
 PNG_COMPRESS_LEVEL = 1
 
 

@@ -17,7 +17,7 @@ from ._validate import (
     check_count,
     check_cross_entropy_targets,
     check_inputs,
-    check_network,
+    check_layers,
     check_positive_number,
 )
 from .activations import ACTIVATIONS
@@ -122,10 +122,19 @@ def backward_pass(network, outputs, grad_z):
     return grad_weights[::-1], grad_biases[::-1]
 
 
-def check_network_data(network, X, y=None, loss=None):
-    """The door of every function given a network and data: (X, y) checked against its layer sizes,
-    and the Loss called `loss` (cross-entropy also checks the output layer and targets)."""
-    sizes = check_network(network, single=False).layer_sizes
+def check_network(network, single=True):
+    """A Network whose layers chain (see _validate.check_layers); single: refuse a stack of networks."""
+    if not isinstance(network, Network):
+        raise TypeError(f"network must be a Network (see init_network), got {type(network).__name__}")
+    check_layers(network.weights, network.biases, network.activations, ACTIVATIONS, single)
+    return network
+
+
+def check_network_data(network, X, y=None, loss=None, single=False):
+    """The door of every function given a network and data: the network (single: not a stack), (X, y)
+    checked against its layer sizes, and the Loss called `loss` (cross-entropy also checks the output
+    layer and the targets)."""
+    sizes = check_network(network, single).layer_sizes
     data = check_inputs(X, y, n_inputs=sizes[0], n_outputs=None if y is None else sizes[-1])
     if loss is None:
         return data

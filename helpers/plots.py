@@ -10,9 +10,9 @@ from contourpy import contour_generator
 from matplotlib.collections import LineCollection
 from matplotlib.colors import LinearSegmentedColormap
 
-from ._validate import as_float_array, check_axes, check_count, check_labels, check_limits, check_network
+from ._validate import as_float_array, check_axes, check_count, check_labels, check_limits
 from .activations import ACTIVATIONS, get_activation
-from .network import forward_pass
+from .network import check_network, forward_pass
 
 NEGATIVE_COLOUR = "#f59322"
 POSITIVE_COLOUR = "#0877bd"

@@ -8,7 +8,7 @@ number, so G rates cost little more than one.
 
 import numpy as np
 
-from ._validate import check_count, check_network, check_positive_number
+from ._validate import check_count, check_positive_number
 from .network import Network, backward_pass, check_network_data, forward_pass, output_gradient
 from .optimizers import check_constants
 from .training import make_history
@@ -20,8 +20,7 @@ def train_many(network, X, y, learning_rates, epochs=1000, loss="mse", record_ev
     network: a single network (2-D weights); X: (n, n_inputs); y: (n, n_outputs);
     learning_rates: (G,) positive numbers. Full batch; the other arguments are those of train().
     """
-    check_network(network)
-    X, y, loss_ = check_network_data(network, X, y, loss)
+    X, y, loss_ = check_network_data(network, X, y, loss, single=True)
     if isinstance(learning_rates, (str, bytes)) or np.ndim(learning_rates) != 1 or len(learning_rates) == 0:
         raise ValueError(f"learning_rates must be a non-empty 1-D list of numbers, got {learning_rates!r}")
     learning_rates = np.array(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_count, check_network, check_positive_number
+from ._validate import check_count, check_positive_number
 from .network import Network, backward_pass, check_network_data, forward_pass, output_gradient
 from .optimizers import check_constants
 
@@ -128,8 +128,7 @@ def train(
     of that many rows in an order shuffled each epoch by np.random.default_rng(seed). If the loss
     becomes NaN or inf, training stops and the History says when and why.
     """
-    check_network(network)
-    X, y, loss_ = check_network_data(network, X, y, loss)
+    X, y, loss_ = check_network_data(network, X, y, loss, single=True)
     learning_rate = check_positive_number("learning_rate", learning_rate)
     epochs, record_every = check_count("epochs", epochs), check_count("record_every", record_every, minimum=1)
     if batch_size is not None and check_count("batch_size", batch_size, minimum=1) > len(X):
