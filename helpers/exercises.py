@@ -1,9 +1,7 @@
-"""Checks for the exercises: each prints one verdict and returns True/False.
+"""Checks for the exercises: each prints one verdict and returns True/False, and never raises on an answer.
 
-A right answer prints a line starting with "✓"; a blank one "Not answered yet"; anything else a line
-starting with "Not yet:" that names the kind of mistake (a sign, a missing factor, a transposed
-matrix, ...) or the step to re-check. No check ever prints the expected value, and none raises on a
-learner's answer, however malformed.
+A right answer prints a line starting with "✓", a blank one "Not answered yet", anything else "Not yet:"
+and the kind of mistake (a sign, a missing factor, a transposed matrix, ...), never the expected value.
 """
 
 import copy
@@ -108,10 +106,7 @@ def _judge(name, got, expected, tolerance, mistakes, hint):
 
 
 def check_number(name, answer, expected, tolerance=1e-6, mistakes=None, hint=None):
-    """Check one real number (int, float or numpy scalar; not bool, not text).
-
-    mistakes: {description: the value that mistake gives}. Returns True when right.
-    """
+    """Check one real number (int, float, numpy scalar; not bool or text); mistakes: {description: its value}."""
     if not_answered(answer):
         return _say(BLANK.format(name=name))
     problem = _number_problem(answer)
@@ -150,10 +145,8 @@ def check_integer(name, answer, expected, mistakes=None, hint=None):
         return _say(f"Not yet: {name} should be a whole number, got {value!r}.")
     if int(value) == expected:
         return _say(f"✓ {name}: correct.")
-    for description, wrong in (mistakes or {}).items():
-        if int(value) == wrong:
-            return _say(f"Not yet: {name} looks like {description}.")
-    return _say(f"Not yet: {name} is not right." + (f"\nHint: {hint}" if hint else ""))
+    named = next((f" looks like {text}." for text, wrong in (mistakes or {}).items() if int(value) == wrong), None)
+    return _say(f"Not yet: {name}" + (named or " is not right." + (f"\nHint: {hint}" if hint else "")))
 
 
 def _same_choice(a, b):
@@ -167,36 +160,35 @@ def check_choice(name, answer, expected, choices, explanations=None):
     if not_answered(answer):
         return _say(BLANK.format(name=name))
     picked = next((choice for choice in choices if _same_choice(answer, choice)), None)
+    show = lambda value: f"{value:g}" if isinstance(value, numbers.Real) else repr(value)  # noqa: E731
     if picked is None:
-        listed = ", ".join(repr(choice) for choice in choices)
-        return _say(f"Not yet: {name} must be one of {listed}; got {reprlib.repr(answer)}.")
+        quoted = isinstance(answer, str) and not any(isinstance(choice, str) for choice in choices)
+        text = " (text, not a number: remove the quotes)" if quoted else ""
+        listed = ", ".join(show(choice) for choice in choices)
+        return _say(f"Not yet: {name} must be one of {listed}; got {reprlib.repr(answer)}{text}.")
     if _same_choice(picked, expected):
         return _say(f"✓ {name}: correct.")
     why = next((text for choice, text in (explanations or {}).items() if _same_choice(picked, choice)), None)
-    return _say(f"Not yet: {name}: not {picked!r}." + (f" {why}" if why else ""))
+    return _say(f"Not yet: {name}: not {show(picked)}." + (f" {why}" if why else ""))
 
 
-def _homes_of(function, extra_namespace):
-    """Every (namespace dict, name) binding `function`: helpers' modules and the learner's globals."""
-    spaces = [vars(module) for key, module in list(sys.modules.items()) if key.split(".")[0] == "helpers"]
-    spaces.append(extra_namespace)
-    return [(space, key) for space in spaces for key, value in list(space.items()) if value is function]
+def _recorder(original, called):
+    def recorder(*args, **kwargs):
+        called.append(f"helpers.{original.__name__}")
+        return original(*args, **kwargs)
+
+    return recorder
 
 
 def _call_guarded(function, arguments, forbidden):
-    """Call `function(*arguments)` with every forbidden helper replaced by a recorder; return (result, called)."""
+    """Call `function(*arguments)` with each forbidden helper, wherever it is bound (helpers' modules, the
+    learner's globals), swapped for a recorder of the call; return (result, helpers called)."""
     called, saved = [], []
-    namespace = getattr(function, "__globals__", {})
-    for banned in forbidden:
-        label = f"helpers.{banned.__name__}"
-
-        def recorder(*args, _banned=banned, _label=label, **kwargs):
-            called.append(_label)
-            return _banned(*args, **kwargs)
-
-        for space, key in _homes_of(banned, namespace):
-            saved.append((space, key, banned))
-            space[key] = recorder
+    spaces = [vars(module) for key, module in list(sys.modules.items()) if key.split(".")[0] == "helpers"]
+    for space in [*spaces, getattr(function, "__globals__", {})]:
+        for key, value in [(key, value) for key, value in space.items() if any(value is f for f in forbidden)]:
+            saved.append((space, key, value))
+            space[key] = _recorder(value, called)
     try:
         return function(*copy.deepcopy(arguments)), called
     finally:
@@ -206,10 +198,16 @@ def _call_guarded(function, arguments, forbidden):
 
 def _agrees(got, want, tolerance):
     """(agrees, problem): problem says why `got` is malformed, None when it is a fair answer."""
+    if isinstance(want, tuple) and not isinstance(got, (tuple, list)):
+        return False, f"should return a tuple of {len(want)}, got {type(got).__name__}"
     if isinstance(want, tuple) and all(isinstance(item, numbers.Integral) for item in want):
-        if not isinstance(got, (tuple, list)):
-            return False, f"should return a tuple such as (rows, columns), got {type(got).__name__}"
         return tuple(got) == want, None
+    if isinstance(want, tuple):  # several arrays, e.g. (new w, new b): each is judged
+        verdicts = (
+            [_agrees(mine, theirs, tolerance) for mine, theirs in zip(got, want)] if len(got) == len(want) else []
+        )
+        problem = next((why for _, why in verdicts if why), None if verdicts else f"should return {len(want)} values")
+        return bool(verdicts) and all(ok for ok, _ in verdicts), problem
     array, problem = _as_array(got)
     if problem:
         return False, f"returns something that {problem}"
@@ -256,7 +254,11 @@ def check_function(
         if all(_agrees(_call_guarded(function, args, ())[0], mistaken(*args), tolerance)[0] for args in cases):
             return _say(f"Not yet: {name} looks like {description}.")
     message = f"Not yet: {name} is wrong on {len(wrong)} of {trials} random inputs"
-    message += " (right on some: is a value hard-coded?)." if len(wrong) < trials else "."
+    message += (
+        " (right on others: is something hard-coded, or left over from an earlier call?)."
+        if len(wrong) < trials
+        else "."
+    )
     return _say(message + (f"\nHint: {hint}" if hint else ""))
 
 

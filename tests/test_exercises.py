@@ -7,6 +7,7 @@ import helpers
 from helpers.exercises import (
     check_array,
     check_choice,
+    check_configuration,
     check_function,
     check_integer,
     check_number,
@@ -190,3 +191,41 @@ def test_checks_never_raise_on_odd_answers(capsys):
         assert check_array("x", odd, [1.0, 2.0]) is False
         assert check_integer("x", odd, 1) is False
     assert all(line.startswith("Not yet:") for line in verdict(capsys).splitlines())
+
+
+def test_a_dot_dot_dot_left_in_arithmetic_counts_as_blank(capsys):
+    weight = ...
+    assert check_function("gate", lambda X: X * weight, lambda X: X, make_inputs) is False
+    assert verdict(capsys).startswith("Not answered yet: gate.")
+
+
+def test_functions_returning_several_arrays_are_judged_entry_by_entry(capsys):
+    def reference(z):
+        return z, 2 * z
+
+    assert check_function("pair", lambda z: (z, 2 * z), reference, make_inputs) is True
+    assert check_function("pair", lambda z: (z, z), reference, make_inputs) is False
+    assert check_function("pair", lambda z: z, reference, make_inputs) is False
+    assert check_function("pair", lambda z: (z, 2 * z.T), reference, make_inputs) is False
+    out = verdict(capsys).splitlines()
+    assert out[0].startswith("✓") and out[1].startswith("Not yet")
+    assert "tuple of 2" in out[2] and "transposed" in out[3]
+
+
+def test_configuration_check_refuses_malformed_answers_before_training(capsys):
+    good = {"hidden": "4", "activation": "tanh", "optimizer": "adam", "learning_rate": 0.1}
+    assert check_configuration("ex", ..., "circles", 0.9) is False
+    assert check_configuration("ex", {**good, "hidden": ...}, "circles", 0.9) is False
+    assert check_configuration("ex", {"hidden": "4"}, "circles", 0.9) is False
+    assert check_configuration("ex", good, "circles", 0.9, optimizer="gd") is False
+    out = verdict(capsys).splitlines()
+    assert out[0].startswith("Not answered yet") and out[1].startswith("Not answered yet")
+    assert "keys" in out[2] and "asks for optimizer 'gd'" in out[3]
+
+
+def test_configuration_check_trains_the_answer(capsys):
+    good = {"hidden": "4", "activation": "tanh", "optimizer": "adam", "learning_rate": 0.1}
+    assert check_configuration("ex", good, "circles", 0.9) is True
+    assert check_configuration("ex", good, "circles", 1.01) is False
+    out = verdict(capsys).splitlines()
+    assert out[0].startswith("✓") and out[1].startswith("Not yet:") and "below the 101%" in out[1]
