@@ -56,12 +56,13 @@ def git(*args, cwd):
     return result.stdout
 
 
-def teacher_repository(folder, branch):
-    """A clone of this repository's committed state at folder/backprop-course, on `branch`: the
-    teacher's course, which nbgitpuller pulls from."""
+def teacher_repository(folder, branch, commit="HEAD"):
+    """A clone of this repository at folder/backprop-course, with `branch` at `commit` (the committed
+    state by default): the teacher's course, which nbgitpuller pulls from."""
     destination = Path(folder) / "backprop-course"
     git("clone", "--quiet", "--no-hardlinks", str(ROOT), str(destination), cwd=folder)
-    git("checkout", "--quiet", "-B", branch, cwd=destination)
+    revision = git("rev-parse", "--verify", f"{commit}^{{commit}}", cwd=ROOT).strip()
+    git("checkout", "--quiet", "-B", branch, revision, cwd=destination)
     return destination
 
 

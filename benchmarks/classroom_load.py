@@ -1,0 +1,447 @@
+"""How many learners one machine holds: N simulated learners on the classroom's JupyterHub.
+
+Starts the course's hub (classroom/jupyterhub_config.py) on 127.0.0.1, as tests/test_hub.py does, with
+a teacher's clone of this repository to pull from. For each N, N learners at once: log in with the
+class password, start their server, pull the course with nbgitpuller, run one notebook top to bottom in
+a new kernel, then move its sliders at a learner's pace (a move, a pause to look, the next move).
+Learners speak the kernel protocol over the server's websocket, as JupyterLab does: a slider move is
+the comm message the browser's slider sends, and it counts as done when the live figure's image widget
+gets its new PNG. (A browser per learner would measure the browser, not the server.)
+
+Prints per N: slider move to new image (median, 95th percentile), Run All wall time (median, max),
+memory per learner (peak RSS of the learner's server and kernel, median), CPU seconds per learner
+(server and kernel, the whole visit, median), the cores the learners kept busy on average over the
+round, the machine's CPU use from Run All on (everything running, other work included), and errors.
+Writes the table to benchmarks/results/classroom_load.json, which the README's figures are made from
+(scripts/readme_figures.py). Each round has a time bound and the run stops by itself; a round's
+learners are stopped before the next.
+
+Run: .venv/bin/python benchmarks/classroom_load.py [--learners 1 5 10 20] [--notebook 05] [--moves 20]
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import random
+import statistics
+import struct
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import numpy as np
+import psutil
+import requests
+import websocket
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from hub_classroom import ClassroomHub, git, teacher_repository  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "results" / "classroom_load.json"
+SLIDER_MODELS = {"IntSliderModel", "FloatSliderModel", "FloatLogSliderModel", "SelectionSliderModel"}
+
+
+class LearnerError(Exception):
+    """Something a learner would see go wrong: a failed request, a cell error, a view that never changed."""
+
+
+def decode(frame):
+    """A kernel message from a websocket frame: JSON text, or binary (a header of offsets, the JSON,
+    then the buffers, which are not needed here)."""
+    if isinstance(frame, str):
+        return json.loads(frame)
+    count = struct.unpack("!I", frame[:4])[0]
+    offsets = struct.unpack(f"!{count}I", frame[4 : 4 * (count + 1)])
+    end = offsets[1] if count > 1 else len(frame)
+    return json.loads(frame[offsets[0] : end])
+
+
+class Learner:
+    """One simulated learner: a requests session on the hub, then a websocket to their kernel."""
+
+    def __init__(self, hub, name, repository, notebook, rng):
+        self.hub, self.name, self.rng = hub, name, rng
+        self.repository, self.notebook = repository, notebook
+        self.http = requests.Session()
+        self.token = None
+        self.models = {}  # comm id -> widget state, from the kernel's comm_open messages
+        self.session_id = uuid.uuid4().hex
+        self.ws = None
+        self.prepared = threading.Event()  # set once the kernel is open (or the learner gave up)
+        self.run_all_seconds = None
+        self.move_ms = []
+        self.errors = []
+
+    # -- the hub ---------------------------------------------------------------------------------
+    def _request(self, method, url, expect=(200, 201, 202, 204), **kwargs):
+        headers = kwargs.pop("headers", {})
+        if self.token:
+            headers["Authorization"] = f"token {self.token}"
+        reply = self.http.request(method, url, headers=headers, timeout=120, **kwargs)
+        if reply.status_code not in expect:
+            raise LearnerError(f"{method} {url} -> {reply.status_code}: {reply.text[:200]}")
+        return reply
+
+    def log_in_and_start(self):
+        """The login form with the class password; then a token of their own and their server."""
+        hub = self.hub.url
+        self._request("GET", f"{hub}/hub/login")
+        xsrf = self.http.cookies.get("_xsrf", "")
+        form = {"username": self.name, "password": self.hub.password, "_xsrf": xsrf}
+        self._request("POST", f"{hub}/hub/login?next=", data=form, allow_redirects=False, expect=(302,))
+        # Logged in, the hub ties a new XSRF token to the learner; its pages carry it in a cookie.
+        self._request("GET", f"{hub}/hub/home")
+        xsrf = [cookie.value for cookie in self.http.cookies if cookie.name == "_xsrf"][-1]
+        reply = self._request(
+            "POST",
+            f"{hub}/hub/api/users/{self.name}/tokens",
+            json={"note": "load benchmark", "expires_in": 3600},
+            headers={"X-XSRFToken": xsrf},
+        )
+        self.token = reply.json()["token"]
+        self._request("POST", f"{hub}/hub/api/users/{self.name}/server", expect=(201, 202))
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            server = self._request("GET", f"{hub}/hub/api/users/{self.name}").json()["servers"].get("")
+            if server and server.get("ready"):
+                return
+            time.sleep(0.3)
+        raise LearnerError("server not ready within 120 s")
+
+    @property
+    def server(self):
+        return f"{self.hub.url}/user/{self.name}"
+
+    def pull_course(self):
+        """What the README's link does: nbgitpuller clones the course into the learner's home."""
+        query = {"repo": Path(self.repository).as_uri(), "branch": "main"}
+        reply = self._request("GET", f"{self.server}/git-pull/api", params=query, stream=True)
+        events = [line for line in reply.iter_lines(decode_unicode=True) if line.startswith("data:")]
+        last = json.loads(events[-1][5:]) if events else {}
+        if last.get("phase") != "finished":
+            raise LearnerError(f"nbgitpuller did not finish: {last}")
+
+    def stop(self):
+        if self.token:
+            try:
+                self._request("DELETE", f"{self.hub.url}/hub/api/users/{self.name}/server", expect=(202, 204))
+            except (LearnerError, requests.RequestException):
+                pass
+
+    # -- the kernel ------------------------------------------------------------------------------
+    def open_kernel(self):
+        path = f"backprop-course/notebooks/{self.notebook.name}"
+        body = {"path": path, "name": self.notebook.name, "type": "notebook", "kernel": {"name": "python3"}}
+        kernel = self._request("POST", f"{self.server}/api/sessions", json=body).json()["kernel"]["id"]
+        url = f"{self.server.replace('http', 'ws', 1)}/api/kernels/{kernel}/channels?session_id={self.session_id}"
+        self.ws = websocket.create_connection(url, header=[f"Authorization: token {self.token}"], timeout=60)
+
+    def _send(self, msg_type, content, channel="shell"):
+        header = {
+            "msg_id": uuid.uuid4().hex,
+            "username": self.name,
+            "session": self.session_id,
+            "msg_type": msg_type,
+            "version": "5.3",
+            "date": datetime.datetime.now(datetime.UTC).isoformat(),
+        }
+        message = {"header": header, "parent_header": {}, "metadata": {}, "content": content, "channel": channel}
+        self.ws.send(json.dumps(message))
+        return header["msg_id"]
+
+    def _receive(self, deadline):
+        """The next kernel message, keeping track of widget models; LearnerError past `deadline`."""
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise LearnerError("no answer from the kernel in time")
+        self.ws.settimeout(remaining)
+        try:
+            message = decode(self.ws.recv())
+        except websocket.WebSocketTimeoutException as error:
+            raise LearnerError("no answer from the kernel in time") from error
+        content = message.get("content", {})
+        if message["header"]["msg_type"] == "comm_open" and content.get("target_name") == "jupyter.widget":
+            self.models[content["comm_id"]] = dict(content["data"]["state"])
+        elif message["header"]["msg_type"] == "comm_msg" and content.get("comm_id") in self.models:
+            self.models[content["comm_id"]].update(content["data"].get("state", {}))
+        return message
+
+    def run_all(self, timeout_seconds=300):
+        """Every code cell in order, as Run All does; the cells' errors are the learner's errors."""
+        cells = json.loads(self.notebook.read_text(encoding="utf-8"))["cells"]
+        start = time.monotonic()
+        deadline = start + timeout_seconds
+        for cell in cells:
+            if cell["cell_type"] != "code":
+                continue
+            msg_id = self._send("execute_request", {"code": "".join(cell["source"]), "silent": False})
+            replied = idle = False
+            while not (replied and idle):
+                message = self._receive(deadline)
+                if message["parent_header"].get("msg_id") != msg_id:
+                    continue
+                kind = message["header"]["msg_type"]
+                if kind == "execute_reply":
+                    replied = True
+                    if message["content"]["status"] != "ok":
+                        raise LearnerError(
+                            f"a cell failed: {message['content'].get('ename')}: {message['content'].get('evalue')}"
+                        )
+                elif kind == "status" and message["content"]["execution_state"] == "idle":
+                    idle = True
+        self.run_all_seconds = time.monotonic() - start
+
+    def _sliders(self):
+        return [comm for comm, state in self.models.items() if state.get("_model_name") in SLIDER_MODELS]
+
+    def _images(self):
+        return {comm for comm, state in self.models.items() if state.get("_model_name") == "ImageModel"}
+
+    def _next_state(self, comm):
+        """The state change one arrow-key press makes on a slider (turning round at the ends)."""
+        state = self.models[comm]
+        if state["_model_name"] == "SelectionSliderModel":
+            last = len(state["_options_labels"]) - 1
+            index = state["index"] + 1 if state["index"] < last else state["index"] - 1
+            return {"index": index}
+        step = state.get("step") or 1
+        if state["_model_name"] == "FloatLogSliderModel":
+            exponent = np.log(state["value"]) / np.log(state["base"])
+            exponent = exponent + step if exponent + step <= state["max"] else exponent - step
+            return {"value": float(state["base"] ** exponent)}
+        value = state["value"] + step if state["value"] + step <= state["max"] else state["value"] - step
+        return {"value": value}
+
+    def move(self, comm, timeout_seconds):
+        """One slider move; returns milliseconds to the new image, or None if no image changed."""
+        change = self._next_state(comm)
+        self.models[comm].update(change)
+        images = self._images()
+        start = time.monotonic()
+        self._send("comm_msg", {"comm_id": comm, "data": {"method": "update", "state": change, "buffer_paths": []}})
+        deadline = start + timeout_seconds
+        while True:
+            try:
+                message = self._receive(deadline)
+            except LearnerError:
+                return None
+            content = message.get("content", {})
+            data = content.get("data", {})
+            if content.get("comm_id") in images and data.get("method") in ("update", "echo_update"):
+                if "value" in data.get("state", {}) or ["value"] in data.get("buffer_paths", []):
+                    return (time.monotonic() - start) * 1000
+
+    def drive_sliders(self, moves, pause_seconds, timeout_seconds):
+        """Find the sliders that redraw a figure (one move each), then `moves` timed moves among them,
+        each after a pause to look at the result."""
+        live = [comm for comm in self._sliders() if self.move(comm, timeout_seconds) is not None]
+        if not live:
+            raise LearnerError("no slider changed a figure")
+        for index in range(moves):
+            time.sleep(pause_seconds * self.rng.uniform(0.5, 1.5))
+            milliseconds = self.move(live[index % len(live)], timeout_seconds)
+            if milliseconds is None:
+                raise LearnerError(f"a slider move changed no figure within {timeout_seconds:.0f} s")
+            self.move_ms.append(milliseconds)
+
+    def session(self, ready, moves, pause_seconds, deadline):
+        """A learner's whole visit; errors are recorded, not raised."""
+        try:
+            self.log_in_and_start()
+            self.pull_course()
+            self.open_kernel()
+            self.prepared.set()
+            ready.wait(timeout=max(0.0, deadline - time.monotonic()))
+            self.run_all(timeout_seconds=max(1.0, deadline - time.monotonic()))
+            self.drive_sliders(moves, pause_seconds, timeout_seconds=min(30.0, max(1.0, deadline - time.monotonic())))
+        except (LearnerError, requests.RequestException, websocket.WebSocketException, OSError, KeyError) as error:
+            self.errors.append(f"{self.name}: {error}")
+        finally:
+            self.prepared.set()
+
+
+class LearnerProcesses:
+    """Per learner, the peak RSS (MiB) and the CPU seconds of their server and its kernel, sampled
+    every 0.5 s in a thread (CPU seconds of a process are its last sample's)."""
+
+    def __init__(self, hub_pid):
+        self.hub_pid, self.peaks = hub_pid, {}
+        self._cpu = {}  # (learner, pid) -> CPU seconds so far
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self):
+        for process in psutil.Process(self.hub_pid).children():
+            try:
+                learner = process.environ().get("JUPYTERHUB_USER")
+                if not learner:
+                    continue
+                members = [process, *process.children(recursive=True)]
+                rss = 0.0
+                for member in members:
+                    with member.oneshot():
+                        rss += member.memory_info().rss / 2**20
+                        times = member.cpu_times()
+                    self._cpu[learner, member.pid] = times.user + times.system
+                self.peaks[learner] = max(self.peaks.get(learner, 0.0), rss)
+            except psutil.Error:
+                continue
+
+    def cpu_seconds(self):
+        """CPU seconds per learner so far."""
+        totals = {}
+        for (learner, _), seconds in self._cpu.items():
+            totals[learner] = totals.get(learner, 0.0) + seconds
+        return totals
+
+    def _run(self):
+        while not self._stop.wait(0.5):
+            self._sample()
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+
+def percentile(values, q):
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+def run_round(hub, count, repository, notebook, args, round_index):
+    """N learners at once; returns the round's figures."""
+    rng = random.Random(round_index)
+    learners = [
+        Learner(hub, f"learner{round_index}x{index}", repository, notebook, random.Random(rng.random()))
+        for index in range(count)
+    ]
+    start = time.monotonic()
+    deadline = start + args.round_seconds
+    # The class starts together: everyone logs in, pulls and opens the notebook, then all press Run All.
+    ready = threading.Event()
+    threads = [
+        threading.Thread(target=learner.session, args=(ready, args.moves, args.pause, deadline), daemon=True)
+        for learner in learners
+    ]
+    with LearnerProcesses(hub.process.pid) as processes:
+        for thread in threads:
+            thread.start()
+        for learner in learners:
+            learner.prepared.wait(timeout=max(0.0, deadline - time.monotonic()))
+        # From Run All on: the machine's CPU use (everything running, not only the learners).
+        ready.set()
+        psutil.cpu_percent()
+        for thread in threads:
+            thread.join(timeout=max(0.0, deadline + 5 - time.monotonic()))
+        machine_busy = psutil.cpu_percent()
+    for learner in learners:
+        if learner.ws is not None:
+            learner.ws.close()
+        learner.stop()
+    errors = [error for learner in learners for error in learner.errors]
+    errors += [
+        f"{learner.name}: still busy at the round's time bound"
+        for learner, thread in zip(learners, threads)
+        if thread.is_alive()
+    ]
+    moves = [ms for learner in learners for ms in learner.move_ms]
+    runs = [learner.run_all_seconds for learner in learners if learner.run_all_seconds is not None]
+    memory_mib = list(processes.peaks.values())
+    cpu_seconds = list(processes.cpu_seconds().values())
+    elapsed = time.monotonic() - start
+    time.sleep(3)  # the stopped servers and kernels leave before the next round
+    return {
+        "learners": count,
+        "moves": len(moves),
+        "move_ms_median": statistics.median(moves) if moves else float("nan"),
+        "move_ms_p95": percentile(moves, 95),
+        "run_all_s_median": statistics.median(runs) if runs else float("nan"),
+        "run_all_s_max": max(runs) if runs else float("nan"),
+        "memory_mib_per_learner": statistics.median(memory_mib) if memory_mib else float("nan"),
+        "cpu_seconds_per_learner": statistics.median(cpu_seconds) if cpu_seconds else float("nan"),
+        "learners_cores_busy": sum(cpu_seconds) / elapsed,
+        "machine_cpu_percent": machine_busy,
+        "round_seconds": elapsed,
+        "errors": len(errors),
+        "error_messages": errors[:5],
+    }
+
+
+HEADER = (
+    "  N   move ms: median   p95   Run All s: median   max   MiB/learner   CPU s/learner   cores busy   "
+    "machine CPU %   errors   round s"
+)
+
+
+def print_row(row):
+    print(
+        f"{row['learners']:3d} {row['move_ms_median']:18.0f} {row['move_ms_p95']:5.0f} {row['run_all_s_median']:19.1f} "
+        f"{row['run_all_s_max']:5.1f} {row['memory_mib_per_learner']:13.0f} {row['cpu_seconds_per_learner']:15.1f} "
+        f"{row['learners_cores_busy']:12.2f} {row['machine_cpu_percent']:15.0f} {row['errors']:8d} "
+        f"{row['round_seconds']:9.0f}",
+        flush=True,
+    )
+    for message in row["error_messages"]:
+        print(f"      {message}", flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--learners", type=int, nargs="+", default=[1, 5, 10, 20], help="N per round")
+    parser.add_argument("--notebook", default="05", help="number of the notebook every learner runs (default 05)")
+    parser.add_argument("--moves", type=int, default=20, help="timed slider moves per learner (default 20)")
+    parser.add_argument("--pause", type=float, default=1.0, help="mean seconds a learner looks between moves")
+    parser.add_argument("--round-seconds", type=float, default=300.0, help="time bound of one round")
+    parser.add_argument("--commit", default="HEAD", help="the course's commit the learners pull (default HEAD)")
+    parser.add_argument("--no-write", action="store_true", help=f"do not write {RESULTS.relative_to(ROOT)}")
+    args = parser.parse_args()
+    os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
+    started = time.monotonic()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="course-load-") as workdir:
+        # Learners pull the committed course; the cells they run are read from the same commit.
+        repository = teacher_repository(workdir, "main", args.commit)
+        notebook = next((repository / "notebooks").glob(f"{args.notebook.zfill(2)}_*.ipynb"))
+        hub = ClassroomHub(workdir)
+        try:
+            print(f"{notebook.stem}, {args.moves} slider moves per learner, a pause of about {args.pause} s between")
+            print(HEADER)
+            for round_index, count in enumerate(args.learners):
+                row = run_round(hub, count, repository, notebook, args, round_index)
+                rows.append(row)
+                print_row(row)
+        finally:
+            hub.close()
+    total = time.monotonic() - started
+    print(f"benchmark took {total:.0f} s")
+    if not args.no_write:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        result = {
+            "benchmark": "benchmarks/classroom_load.py",
+            "date": datetime.date.today().isoformat(),
+            "machine": {"cores": os.cpu_count(), "memory_gib": round(psutil.virtual_memory().total / 2**30)},
+            "python": platform.python_version(),
+            "notebook": notebook.name,
+            "commit": git("rev-parse", "--short", args.commit, cwd=ROOT).strip(),
+            "moves_per_learner": args.moves,
+            "pause_seconds": args.pause,
+            "seconds": round(total),
+            "rounds": rows,
+        }
+        RESULTS.write_text(json.dumps(result, indent=1) + "\n")
+        print(f"written to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
