@@ -2,16 +2,23 @@
 
 Every notebook is opened and run as in tests/test_browser.py; then every slider of every live figure
 gets `--moves` arrow-key presses (turning round at the ends of its range), each timed from the key
-press to the changed <img> (or divergence message). Prints median and 95th percentile per slider and
-per notebook, and the peak memory (RSS) of the JupyterLab server, the kernel and chromium.
-Each slider is put back afterwards. A slider that changes nothing is tried under each choice of a
-dropdown next to it; a press that changes nothing visible within 2 s is counted, not timed.
-Asserts nothing.
-Run: .venv/bin/python benchmarks/browser_redraw.py [--moves 30] [NN ...]
+press to the changed <img> (or divergence message). Prints a line per notebook as it goes, then the
+median and 95th percentile per slider and per notebook, and the peak memory (RSS) of the JupyterLab
+server, the kernel and chromium. Each slider is put back afterwards. A slider that changes nothing is
+tried under each choice of a dropdown next to it; a press that changes nothing visible within 2 s is
+counted, not timed. Asserts nothing.
+
+By default 5 presses per slider and a time budget: once `--budget` seconds have passed, the remaining
+notebooks are still opened and run but their sliders are not driven (the table says so), so the run
+ends within about 3 minutes on 2 cores. `--long` gives 30 presses per slider and no budget.
+Writes the summary to benchmarks/results/browser_redraw.json (the README's slider figure).
+Run: .venv/bin/python benchmarks/browser_redraw.py [--long | --moves N --budget S] [NN ...]
 """
 
 import argparse
+import datetime
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -23,6 +30,7 @@ import numpy as np
 import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results" / "browser_redraw.json"
 sys.path.insert(0, str(ROOT / "tests"))
 
 from browser_lab import (  # noqa: E402
@@ -91,16 +99,17 @@ def drive_slider(page, box, slider, moves):
     return timings, unchanged
 
 
-def restore(page, slider, readout):
-    """Put a slider back where it started (Home, then steps up), so the next slider is timed from the
-    notebook's own settings rather than wherever the last one was left."""
+def restore(page, slider, position):
+    """Put a slider back at `position` (its aria-valuenow before the moves), one arrow press at a time
+    towards it, so the next slider is timed from the notebook's own settings. The moves were single
+    steps, so this takes at most as many presses as there were moves."""
     handle = slider.locator(".noUi-handle").first
-    handle.press("Home")
     for _ in range(1000):
-        if slider.locator(".widget-readout").text_content() == readout:
+        value = slider_position(slider)[0]
+        if value == position:
             break
-        handle.press("ArrowRight")
-    page.wait_for_timeout(500)
+        handle.press("ArrowRight" if value < position else "ArrowLeft")
+    page.wait_for_timeout(300)
 
 
 def drive_with_dropdowns(page, box, slider, moves):
@@ -130,15 +139,21 @@ def summary(values):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--moves", type=int, default=30, help="key presses per slider (default 30)")
+    parser.add_argument("--moves", type=int, default=5, help="key presses per slider (default 5)")
+    parser.add_argument("--budget", type=float, default=120.0, help="seconds after which sliders are not driven")
+    parser.add_argument("--long", action="store_true", help="30 presses per slider, no time budget")
+    parser.add_argument("--no-write", action="store_true", help=f"do not write {RESULTS.relative_to(ROOT)}")
     parser.add_argument("numbers", nargs="*", help="notebook numbers to drive (default: all)")
     args = parser.parse_args()
+    if args.long:
+        args.moves, args.budget = 30, float("inf")
+    started = time.monotonic()
     from playwright.sync_api import sync_playwright
 
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     if args.numbers:
         notebooks = [path for path in notebooks if path.name[:2] in {n.zfill(2) for n in args.numbers}]
-    rows, per_notebook = [], {}
+    rows, per_notebook, skipped = [], {}, []
     with (
         tempfile.TemporaryDirectory(prefix="course-lab-") as workdir,
         tempfile.TemporaryDirectory(prefix="course-chromium-") as profile,
@@ -161,24 +176,36 @@ def main():
                     memory.watch("chromium (all processes)", browser_pid)
                 page = context.pages[0]
                 for notebook in notebooks:
+                    notebook_start = time.monotonic()
                     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
                     open_notebook(page, server, notebook.name, cell_count=len(cells))
                     run_all(page, notebook.name)
+                    run_seconds = time.monotonic() - notebook_start
                     everything = []
                     boxes = live_figures(page)
-                    for box_index in range(boxes.count()):
+                    over_budget = time.monotonic() - started > args.budget
+                    if over_budget:
+                        skipped.append(notebook.stem)
+                    for box_index in range(0 if over_budget else boxes.count()):
                         box = boxes.nth(box_index)
                         sliders = box.locator(".widget-slider")
                         for index in range(sliders.count()):
                             slider = sliders.nth(index)
                             label = slider.locator(".widget-label").text_content().strip()
-                            start = slider.locator(".widget-readout").text_content()
+                            start = slider_position(slider)[0]
                             timings, unchanged = drive_with_dropdowns(page, box, slider, args.moves)
                             restore(page, slider, start)
                             everything += timings
                             rows.append((notebook.stem, f"view {box_index + 1}: {label}", timings, unchanged))
                     per_notebook[notebook.stem] = everything
                     close_notebook(page, server)
+                    drove = "sliders not driven (time budget spent)" if over_budget else f"{len(everything)} moves"
+                    median = f", median {statistics.median(everything):.0f} ms" if everything else ""
+                    print(
+                        f"{notebook.stem:32s} open + Run All {run_seconds:5.1f} s, {drove}{median} "
+                        f"({time.monotonic() - notebook_start:.0f} s)",
+                        flush=True,
+                    )
                 context.close()
         finally:
             server.close()
@@ -191,9 +218,29 @@ def main():
         print(f"{stem:32s} {len(timings):5d} {summary(timings)}")
     every = [ms for timings in per_notebook.values() for ms in timings]
     print(f"{'all notebooks':32s} {len(every):5d} {summary(every)}")
+    if skipped:
+        print(f"sliders not driven (time budget): {', '.join(skipped)}")
     print("\npeak memory (RSS, MiB):")
     for label, mib in memory.peaks.items():
         print(f"  {label:28s} {mib:7.0f}")
+    seconds = time.monotonic() - started
+    print(f"benchmark took {seconds:.0f} s")
+    if not args.no_write and every:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        result = {
+            "benchmark": "benchmarks/browser_redraw.py",
+            "date": datetime.date.today().isoformat(),
+            "machine": {"cores": os.cpu_count()},
+            "moves_per_slider": args.moves,
+            "notebooks_driven": [stem for stem in per_notebook if stem not in skipped],
+            "moves": len(every),
+            "move_ms_median": float(statistics.median(every)),
+            "move_ms_p95": float(np.percentile(every, 95)),
+            "peak_rss_mib": {label: round(mib) for label, mib in memory.peaks.items()},
+            "seconds": round(seconds),
+        }
+        RESULTS.write_text(json.dumps(result, indent=1) + "\n")
+        print(f"written to {RESULTS.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -2,12 +2,16 @@
 
 Every notebook runs top to bottom in its own fresh kernel (as when a learner opens it and runs all
 cells). The kernel's RSS is sampled every 20 ms; its CPU seconds (user + system, including start-up
-and imports) are read just before it shuts down. Prints a table; asserts nothing.
-Run: .venv/bin/python benchmarks/learner_resources.py
+and imports) are read just before it shuts down. Prints a table and writes it to
+benchmarks/results/learner_resources.json (the README's per-learner figures); asserts nothing.
+Run: .venv/bin/python benchmarks/learner_resources.py [--no-write]
 """
 
+import datetime
+import json
 import os
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -17,6 +21,7 @@ import psutil
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results" / "learner_resources.json"
 
 
 def sample_peak_rss(pid, stop, peak):
@@ -55,14 +60,25 @@ def measure(path):
 def main():
     os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
     print(f"{'notebook':36s} {'peak RSS MiB':>12s} {'CPU s':>7s} {'wall s':>7s}")
-    peaks, cpu = [], []
+    peaks, cpu, rows = [], [], {}
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         rss, seconds, wall = measure(path)
         peaks.append(rss)
         cpu.append(seconds)
-        print(f"{path.stem:36s} {rss:12.0f} {seconds:7.1f} {wall:7.1f}")
+        rows[path.stem] = {"peak_rss_mib": round(rss), "cpu_seconds": round(seconds, 1), "wall_seconds": round(wall, 1)}
+        print(f"{path.stem:36s} {rss:12.0f} {seconds:7.1f} {wall:7.1f}", flush=True)
     print(f"{'largest kernel':36s} {max(peaks):12.0f} {max(cpu):7.1f}")
     print(f"{'all kernels left running (sum)':36s} {sum(peaks):12.0f} {sum(cpu):7.1f}")
+    if "--no-write" not in sys.argv[1:]:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        result = {
+            "benchmark": "benchmarks/learner_resources.py",
+            "date": datetime.date.today().isoformat(),
+            "machine": {"cores": os.cpu_count()},
+            "notebooks": rows,
+        }
+        RESULTS.write_text(json.dumps(result, indent=1) + "\n")
+        print(f"written to {RESULTS.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,136 @@
+"""Writes the figures in the README's "Teaching with it" section from the benchmarks' results files.
+
+The part of README.md between the two marker lines below is made here, from
+benchmarks/results/learner_resources.json, browser_redraw.json and classroom_load.json (each written
+by the benchmark of that name), so the README quotes only what a benchmark measured.
+tests/test_binder.py checks that the README holds exactly what this script makes.
+
+Run: .venv/bin/python scripts/readme_figures.py          rewrite the README's figures
+     .venv/bin/python scripts/readme_figures.py --check  exit status 1 if the README differs
+"""
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+RESULTS = ROOT / "benchmarks" / "results"
+BEGIN = "<!-- figures: made by scripts/readme_figures.py from benchmarks/results/; edit those, not this -->"
+END = "<!-- end of figures -->"
+# A slider move feels immediate below this (the course's own target for a redraw).
+SLIDER_TARGET_MS = 150
+
+
+def load_results(folder=RESULTS):
+    """The three results files as dicts: learner_resources, browser_redraw, classroom_load."""
+    names = ("learner_resources", "browser_redraw", "classroom_load")
+    return {name: json.loads((Path(folder) / f"{name}.json").read_text(encoding="utf-8")) for name in names}
+
+
+def round_up(value, step):
+    return int(math.ceil(value / step) * step)
+
+
+def span(values, digits=0):
+    low, high = min(values), max(values)
+    return f"{low:.{digits}f}–{high:.{digits}f}" if f"{low:.{digits}f}" != f"{high:.{digits}f}" else f"{low:.{digits}f}"
+
+
+def capacity(rounds, cores):
+    """The largest N measured whose slider p95 stays under the target with no errors (None if none)."""
+    good = [row["learners"] for row in rounds if row["move_ms_p95"] < SLIDER_TARGET_MS and row["errors"] == 0]
+    return max(good) if good else None
+
+
+def render(results):
+    """The Markdown between the markers, from the results dicts."""
+    kernels = results["learner_resources"]["notebooks"]
+    redraw = results["browser_redraw"]
+    load = results["classroom_load"]
+    cores = load["machine"]["cores"]
+    count = len(kernels)
+    kernel_mib = [row["peak_rss_mib"] for row in kernels.values()]
+    kernel_cpu = [row["cpu_seconds"] for row in kernels.values()]
+    server_mib = redraw["peak_rss_mib"]["JupyterLab server"]
+    everything_mib = server_mib + sum(kernel_mib)
+    guarantee_gib = round_up(everything_mib, 256) / 1024
+    one_kernel_mib = round_up(server_mib + max(kernel_mib), 128)
+    rounds = load["rounds"]
+    best = capacity(rounds, cores)
+    lines = [
+        BEGIN,
+        "What one learner uses, measured on a "
+        f"{cores}-core Linux machine with `benchmarks/learner_resources.py` ({results['learner_resources']['date']}) "
+        f"and `benchmarks/browser_redraw.py` ({redraw['date']}):",
+        "",
+        "| | Memory (peak RSS) | CPU or time |",
+        "|---|---|---|",
+        f"| JupyterLab server | {server_mib} MiB | |",
+        f"| Kernel of one notebook, Run All | {span(kernel_mib)} MiB | "
+        f"{span(kernel_cpu, 1)} CPU s per notebook, start-up included |",
+        f"| All {count} kernels left running | {sum(kernel_mib)} MiB | {sum(kernel_cpu):.0f} CPU s for all {count} notebooks |",
+        f"| One slider move in Chromium | | the view changes a median {redraw['move_ms_median']:.0f} ms after the key "
+        f"press (95 % within {redraw['move_ms_p95']:.0f} ms, {redraw['moves']} moves) |",
+        "",
+        f"A class on one machine: `benchmarks/classroom_load.py` ({load['date']}, {load['seconds']} s to run) logs N "
+        f"learners into the classroom's hub at once; each pulls the course, runs `{load['notebook']}` top to bottom, "
+        f"then makes {load['moves_per_learner']} slider moves, about {load['pause_seconds']:g} s apart. A move counts "
+        "from the slider's message to the kernel until the new image arrives from it.",
+        "",
+        "| Learners | Slider move to new image, median / p95 | Run All, median / slowest | Memory per learner "
+        "| CPU per learner | Errors |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in rounds:
+        lines.append(
+            f"| {row['learners']} | {row['move_ms_median']:.0f} / {row['move_ms_p95']:.0f} ms "
+            f"| {row['run_all_s_median']:.1f} / {row['run_all_s_max']:.1f} s | {row['memory_mib_per_learner']:.0f} MiB "
+            f"| {row['cpu_seconds_per_learner']:.1f} s | {row['errors']} |"
+        )
+    lines.append("")
+    if best is None:
+        lines.append(
+            f"On this {cores}-core machine no measured class size kept the slider's p95 under {SLIDER_TARGET_MS} ms."
+        )
+    else:
+        lines.append(
+            f"On this {cores}-core machine the slider's p95 stays under {SLIDER_TARGET_MS} ms up to **{best} learners** "
+            f"(the largest N measured that does), about **{best / cores:g} learners per core** at this pace."
+        )
+    lines += [
+        "",
+        f"So a hub gives each learner **{guarantee_gib:g} GiB of memory as a guarantee** (the server and all {count} "
+        f"kernels at once, {everything_mib} MiB, rounded up) and a limit half as large again; learners who close the "
+        f"notebooks they have finished with (File > Close and Shut Down Notebook) need about {one_kernel_mib} MiB. "
+        "The work comes in bursts (a Run All, then slider moves), so learners share cores well.",
+        END,
+    ]
+    return "\n".join(lines)
+
+
+def readme_with(figures, readme_text):
+    """`readme_text` with the part between the markers (markers included) replaced by `figures`."""
+    start, end = readme_text.index(BEGIN), readme_text.index(END) + len(END)
+    return readme_text[:start] + figures + readme_text[end:]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only check that the README is up to date")
+    args = parser.parse_args(argv)
+    text = README.read_text(encoding="utf-8")
+    updated = readme_with(render(load_results()), text)
+    if args.check:
+        if updated != text:
+            print("README.md's figures differ from benchmarks/results/: run scripts/readme_figures.py")
+            return 1
+        return 0
+    README.write_text(updated, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
