@@ -4,12 +4,15 @@ Inputs and parameters (the leaves) sit on the left, the result on the right; eac
 column after the latest of its parents, and each leaf just before the first node that uses it. Within
 a column, nodes are ordered to follow their neighbours, which keeps edges from crossing much.
 `GraphView.update` takes a graph of the same shape (the same expression with other numbers) and only
-changes texts, so a live view redraws quickly.
+changes the numbers, so a live view redraws quickly.
 """
 
-from matplotlib.collections import LineCollection
+from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.font_manager import FontProperties
+from matplotlib.path import Path
 from matplotlib.text import Text
-from matplotlib.transforms import offset_copy
+from matplotlib.textpath import TextPath
+from matplotlib.transforms import Affine2D, offset_copy
 
 from .engine import Value, topological_order
 
@@ -68,12 +71,14 @@ class GraphView:
 
     root: a Value, after root.backward() if the gradients are to mean something. Columns and rows are
     one data unit apart and the axes limits are set to fit, so give the figure about 0.9 inch per
-    column and 0.55 inch per row. fontsize in points; digits: decimals shown.
+    column and 0.55 inch per row. fontsize in points; digits: decimals shown. `value_strings` and
+    `gradient_strings` hold what the boxes show, in the order of `nodes`.
 
     Edges, boxes and names never change, so they are added to the figure (placed in the axes' data
-    coordinates) rather than to the axes: a LiveFigure draws figure artists once, into its background,
-    and redraws only the axes' texts, the numbers. Their negative zorder puts them under the axes (whose
-    frame is off), so a plain figure draws the numbers on top too. Keep the axes' limits as set here.
+    coordinates) rather than to the axes: a LiveFigure draws figure artists once, into its background.
+    Their negative zorder puts them under the axes (whose frame is off), so a plain figure draws the
+    numbers on top too. The numbers, all that changes, are two collections of glyph outlines (values,
+    gradients): two draw calls per redraw instead of one text layout per number. Keep the axes' limits.
     """
 
     def __init__(self, ax, root, fontsize=7, digits=3):
@@ -98,43 +103,30 @@ class GraphView:
         # Offsets in points, so the lines of a box stay together whatever the figure's size.
         half_line = 0.6 * fontsize
         upper = offset_copy(data, fig=fig, y=half_line, units="points")
-        lower = offset_copy(data, fig=fig, y=-half_line, units="points")
-        below = offset_copy(data, fig=fig, y=-2.0 * half_line - 4, units="points")
         placeholder = f"{-1:.{digits}f}"
-        self.value_texts, self.gradient_texts = [], []
+        style = {"ha": "center", "va": "center", "fontsize": fontsize}
         for node, (x, y) in zip(self.nodes, self.positions):
             name = node_name(node)
             face = LEAF_FACE if not node.parents else NODE_FACE
             box = {"boxstyle": "round,pad=0.3", "facecolor": face, "edgecolor": "0.45", "linewidth": 0.8}
             # An invisible text the size of the contents, to size the box.
             sizer = f"{name}\n{placeholder}" if name else placeholder
-            fig.add_artist(
-                Text(
-                    x,
-                    y,
-                    sizer,
-                    transform=data,
-                    ha="center",
-                    va="center",
-                    fontsize=fontsize,
-                    color="none",
-                    bbox=box,
-                    zorder=-2,
-                )
-            )
+            fig.add_artist(Text(x, y, sizer, transform=data, color="none", bbox=box, zorder=-2, **style))
             if name:
-                fig.add_artist(
-                    Text(x, y, name, transform=upper, ha="center", va="center", fontsize=fontsize, zorder=-1)
-                )
-            value_place = lower if name else data
-            self.value_texts.append(
-                ax.text(
-                    x, y, "", transform=value_place, ha="center", va="center", fontsize=fontsize, color=VALUE_COLOUR
-                )
+                fig.add_artist(Text(x, y, name, transform=upper, zorder=-1, **style))
+        # Where each number's centre sits below its node's centre, in points.
+        self.glyphs = NumberGlyphs(fontsize)
+        self.value_drops = [half_line if node_name(node) else 0.0 for node in self.nodes]
+        self.gradient_drops = [2.6 * half_line + 4 for _ in self.nodes]
+        scale = Affine2D().scale(fig.dpi / 72)
+        self.value_glyphs, self.gradient_glyphs = (
+            ax.add_collection(
+                PathCollection([], offsets=None, offset_transform=data, transform=scale, facecolors=colour)
             )
-            self.gradient_texts.append(
-                ax.text(x, y, "", transform=below, ha="center", va="top", fontsize=fontsize, color=GRADIENT_COLOUR)
-            )
+            for colour in (VALUE_COLOUR, GRADIENT_COLOUR)
+        )
+        for collection in (self.value_glyphs, self.gradient_glyphs):
+            collection.set_edgecolor("none")
         self.update(root)
 
     def update(self, root):
@@ -142,10 +134,71 @@ class GraphView:
         nodes = topological_order(root)
         if graph_signature(nodes) != self.signature:
             raise ValueError("root must be a graph of the same shape as the one this view was made for")
-        for node, value_text, gradient_text in zip(nodes, self.value_texts, self.gradient_texts):
-            value_text.set_text(f"{node.value:.{self.digits}f}")
-            gradient_text.set_text(f"{node.gradient:+.{self.digits}f}")
+        self.value_strings = [f"{node.value:.{self.digits}f}" for node in nodes]
+        self.gradient_strings = [f"{node.gradient:+.{self.digits}f}" for node in nodes]
+        for collection, strings, drops in (
+            (self.value_glyphs, self.value_strings, self.value_drops),
+            (self.gradient_glyphs, self.gradient_strings, self.gradient_drops),
+        ):
+            paths, offsets = [], []
+            for text, drop, place in zip(strings, drops, self.positions):
+                glyphs = self.glyphs.centred(text, drop)
+                paths += glyphs
+                offsets += [place] * len(glyphs)
+            collection.set_paths(paths)
+            collection.set_offsets(offsets)
         self.nodes = nodes
+
+
+class NumberGlyphs:
+    """Outlines of the characters of printed numbers, placed and cached: `centred(text, drop)`.
+
+    A path for each (character, place in the string) is made once, in points around the string's
+    centre, so a number costs a few dictionary look-ups, not a text layout. Outlines are not hinted
+    like text, so the thin strokes of "-", "+" and "." are redrawn at least `min_stroke` points thick:
+    at a screen's resolution a minus sign must never fade away.
+    """
+
+    CHARACTERS = "0123456789.-+e"
+
+    def __init__(self, fontsize, min_stroke=1.2):
+        font = FontProperties(size=fontsize)
+        self.outlines = {c: TextPath((0, 0), c, prop=font) for c in self.CHARACTERS}
+        zero = TextPath((0, 0), "0", prop=font)
+        # Advance of a character: how far "c0" reaches beyond "0" (the outline box alone misses side bearings).
+        reach = zero.get_extents().x1
+        self.advances = {c: TextPath((0, 0), c + "0", prop=font).get_extents().x1 - reach for c in self.CHARACTERS}
+        self.half_height = zero.get_extents().height / 2
+        minus, plus, dot = (self.outlines[c].get_extents() for c in "-+.")
+        stroke = max(minus.height, min_stroke)
+        bar = _rectangle(minus.x0, minus.y0 + minus.height / 2, minus.width, stroke)
+        self.outlines["-"] = bar
+        centre_y = plus.y0 + plus.height / 2
+        self.outlines["+"] = Path.make_compound_path(
+            _rectangle(plus.x0, centre_y, plus.width, stroke),
+            _rectangle(plus.x0 + plus.width / 2 - stroke / 2, centre_y, stroke, plus.height),
+        )
+        side = max(dot.width, min_stroke)
+        self.outlines["."] = _rectangle(dot.x0 + dot.width / 2 - side / 2, dot.y0 + side / 2, side, side)
+        self.cache = {}
+
+    def centred(self, text, drop):
+        """Paths (points) of `text` centred on (0, -drop); characters outside CHARACTERS are left out."""
+        text = "".join(c for c in text if c in self.outlines)
+        x = -sum(self.advances[c] for c in text) / 2
+        paths = []
+        for c in text:
+            key = (c, round(x, 2), drop)
+            if key not in self.cache:
+                self.cache[key] = self.outlines[c].transformed(Affine2D().translate(x, -drop - self.half_height))
+            paths.append(self.cache[key])
+            x += self.advances[c]
+        return paths
+
+
+def _rectangle(x0, centre_y, width, height):
+    """A filled rectangle from x0, `width` wide, centred on centre_y (points)."""
+    return Path.unit_rectangle().transformed(Affine2D().scale(width, height).translate(x0, centre_y - height / 2))
 
 
 def graph_signature(nodes):

@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from helpers.engine import Value
-from helpers.graphview import GraphView, graph_layout
+from helpers.graphview import GraphView, NumberGlyphs, graph_layout
 from helpers.livefigure import LiveFigure, new_figure
 
 matplotlib.use("Agg")
@@ -38,7 +38,7 @@ def test_layout_puts_each_node_right_of_its_parents_and_leaves_next_to_their_use
 
 
 def texts_of(view):
-    return [(value.get_text(), gradient.get_text()) for value, gradient in zip(view.value_texts, view.gradient_texts)]
+    return list(zip(view.value_strings, view.gradient_strings))
 
 
 def test_each_box_shows_its_name_value_and_gradient():
@@ -59,14 +59,39 @@ def test_update_changes_the_numbers_of_the_same_drawing():
     fig = Figure()
     view = GraphView(fig.add_subplot(), first)
     before = texts_of(view)
-    artists = list(view.value_texts)
+    artists = list(view.ax.get_children())
     second, leaves = neuron(w1=-2.0, x1=0.0)
     view.update(second)
     after = texts_of(view)
-    assert view.value_texts == artists, "update must reuse the text artists, not add new ones"
+    assert view.ax.get_children() == artists, "update must reuse the artists, not add new ones"
     assert before != after
     assert dict(zip([node.label for node in view.nodes], after))["w1"] == ("-2.000", "+0.000")
     assert leaves["w1"].gradient == 0.0  # its input x1 is 0
+
+
+def test_the_numbers_are_drawn_one_outline_per_character_at_their_nodes():
+    loss, _ = neuron()
+    view = GraphView(Figure().add_subplot(), loss)
+    for collection, strings in ((view.value_glyphs, view.value_strings), (view.gradient_glyphs, view.gradient_strings)):
+        assert len(collection.get_paths()) == sum(len(text) for text in strings)
+        # Each character is offset to its own node's place; the string's characters run left to right.
+        starts = [0]
+        for text in strings:
+            starts.append(starts[-1] + len(text))
+        for node_index, (first, last) in enumerate(zip(starts, starts[1:])):
+            assert all(tuple(offset) == view.positions[node_index] for offset in collection.get_offsets()[first:last])
+            lefts = [path.get_extents().x0 for path in collection.get_paths()[first:last]]
+            assert lefts == sorted(lefts)
+
+
+def test_thin_strokes_are_thick_enough_to_see():
+    glyphs = NumberGlyphs(7, min_stroke=1.2)
+    assert glyphs.outlines["-"].get_extents().height >= 1.2 - 1e-9
+    assert glyphs.outlines["."].get_extents().width >= 1.2 - 1e-9
+    # A negative and a positive number differ in what is drawn, and the minus comes first.
+    negative, positive = glyphs.centred("-0.5", 0.0), glyphs.centred("0.5", 0.0)
+    assert len(negative) == len(positive) + 1
+    assert negative[0].get_extents().x0 < min(path.get_extents().x0 for path in negative[1:])
 
 
 def test_update_refuses_a_graph_of_another_shape():
