@@ -138,8 +138,9 @@ def train(
 
     net = network.copy()
     params, named = net.weights + net.biases, net.parameters()  # the same arrays, updated in place
-    snapshot_epochs = np.unique(np.append(np.arange(0, epochs + 1, record_every), epochs))
+    snapshot_epochs = [*range(0, epochs + 1, record_every), *([epochs] if epochs % record_every else [])]
     snapshots = {name: np.empty((len(snapshot_epochs), *p.shape)) for name, p in named.items()}
+    records = [(snapshots[name], p) for name, p in named.items()]  # (where it is kept, the parameter)
     losses, update_losses, taken = [], [], 0
     # A rate that is too large overflows (or underflows) on the way to a NaN/inf loss, which stops the run.
     with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
@@ -149,9 +150,9 @@ def train(
             losses.append(value)
             if not math.isfinite(value):
                 break
-            if epoch == snapshot_epochs[taken]:
-                for name, p in named.items():
-                    snapshots[name][taken] = p
+            if epoch % record_every == 0 or epoch == epochs:
+                for kept, p in records:
+                    kept[taken] = p
                 taken += 1
             if epoch == epochs:
                 break
