@@ -1,8 +1,10 @@
 """Plumbing shared by the course notebooks. Plain numpy, float64, seeded.
 
-The maths is exported here (activations, losses, the network, training, gradient checks, data);
-the pictures and controls are imported from their modules: helpers.livefigure, helpers.controls,
-helpers.plots, helpers.diagram, helpers.tables, helpers.playground.
+The maths is exported here (activations, losses, the network, training and the learning-rate
+sweep, gradient checks, data, the scalar engine). The pictures and controls are imported from their
+own modules: helpers.livefigure, helpers.controls, helpers.plots, helpers.diagram, helpers.tables,
+helpers.layouts, helpers.graphview and helpers.playground (with its configurations in
+helpers.configurations); the exercise checks from helpers.exercises.
 """
 
 from .activations import (
