@@ -129,3 +129,30 @@ def test_get_loss_rejects_unknown_names():
     assert helpers.get_loss("cross_entropy").on_logits is True
     with pytest.raises(ValueError, match=r"loss must be one of \['cross_entropy', 'mse'\], got 'hinge'"):
         helpers.get_loss("hinge")
+
+
+def test_backward_with_cross_entropy_matches_an_independent_computation_at_saturation(finite_difference):
+    """A [2, 3, 1] network whose output logits reach about +-40, half of them on the wrong side: backward
+    agrees with central differences of a loss written here from scratch with np.logaddexp."""
+    X, y = helpers.xor()
+    W1 = np.array([[4.0, -3.0, 2.5], [-2.0, 5.0, 3.0]])
+    b1 = np.array([[0.5, -1.0, -2.0]])
+    W2 = np.array([[20.0], [-25.0], [30.0]])
+    b2 = np.array([[-8.0]])
+    network = helpers.Network([W1, W2], [b1, b2], ("sigmoid", "sigmoid"))
+
+    def independent_loss(W1, b1, W2, b2):
+        hidden = 1.0 / (1.0 + np.exp(-(X @ W1 + b1)))
+        z = hidden @ W2 + b2
+        return float(np.mean(np.logaddexp(0.0, z) - y * z))
+
+    z = helpers.forward(network, X)[1] @ W2 + b2
+    assert np.abs(z).max() > 30  # saturated: sigmoid(z) rounds to within 1e-13 of 0 or 1
+    with warnings.catch_warnings(), no_warnings():
+        gradients = helpers.backward(network, X, y, "cross_entropy")
+        loss = helpers.loss_value(network, X, y, "cross_entropy")
+    parameters = {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
+    assert loss == pytest.approx(independent_loss(**parameters), rel=1e-12)
+    for name, value in parameters.items():
+        numeric = finite_difference(lambda p, name=name: independent_loss(**{**parameters, name: p}), value)
+        np.testing.assert_allclose(gradients[name], numeric, rtol=1e-6, atol=1e-9)
