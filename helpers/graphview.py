@@ -118,7 +118,8 @@ class GraphView:
         self.glyphs = NumberGlyphs(fontsize)
         self.value_drops = [half_line if node_name(node) else 0.0 for node in self.nodes]
         self.gradient_drops = [2.6 * half_line + 4 for _ in self.nodes]
-        scale = Affine2D().scale(fig.dpi / 72)
+        # Points to pixels at whatever resolution the figure is drawn (savefig may change it).
+        scale = Affine2D().scale(1 / 72) + fig.dpi_scale_trans
         self.value_glyphs, self.gradient_glyphs = (
             ax.add_collection(
                 PathCollection([], offsets=None, offset_transform=data, transform=scale, facecolors=colour)
@@ -155,24 +156,27 @@ class NumberGlyphs:
 
     A path for each (character, place in the string) is made once, in points around the string's
     centre, so a number costs a few dictionary look-ups, not a text layout. Outlines are not hinted
-    like text, so the thin strokes of "-", "+" and "." are redrawn at least `min_stroke` points thick:
-    at a screen's resolution a minus sign must never fade away.
+    like text, so the thin strokes of "-", "+" and "." are redrawn at least `min_stroke` points thick
+    (over a pixel down to 72 dpi): at a screen's resolution a sign must never fade away.
     """
 
     CHARACTERS = "0123456789.-+e"
 
-    def __init__(self, fontsize, min_stroke=1.2):
+    def __init__(self, fontsize, min_stroke=1.1):
         font = FontProperties(size=fontsize)
-        self.outlines = {c: TextPath((0, 0), c, prop=font) for c in self.CHARACTERS}
+        # Python prints a hyphen; the typographic minus (as on matplotlib's axes) is wider and easier to see.
+        shapes = {c: c for c in self.CHARACTERS} | {"-": "\N{MINUS SIGN}"}
+        self.outlines = {c: TextPath((0, 0), shape, prop=font) for c, shape in shapes.items()}
         zero = TextPath((0, 0), "0", prop=font)
         # Advance of a character: how far "c0" reaches beyond "0" (the outline box alone misses side bearings).
         reach = zero.get_extents().x1
-        self.advances = {c: TextPath((0, 0), c + "0", prop=font).get_extents().x1 - reach for c in self.CHARACTERS}
+        self.advances = {
+            c: TextPath((0, 0), shape + "0", prop=font).get_extents().x1 - reach for c, shape in shapes.items()
+        }
         self.half_height = zero.get_extents().height / 2
         minus, plus, dot = (self.outlines[c].get_extents() for c in "-+.")
         stroke = max(minus.height, min_stroke)
-        bar = _rectangle(minus.x0, minus.y0 + minus.height / 2, minus.width, stroke)
-        self.outlines["-"] = bar
+        self.outlines["-"] = _rectangle(minus.x0, minus.y0 + minus.height / 2, minus.width, stroke)
         centre_y = plus.y0 + plus.height / 2
         self.outlines["+"] = Path.make_compound_path(
             _rectangle(plus.x0, centre_y, plus.width, stroke),
