@@ -12,6 +12,11 @@ Learners: anyone with the class password logs in under a name of their choice an
 CLASSROOM_STATE_DIR/homes/<name>. Every learner's server runs as the user who started the hub (no
 system accounts), so learners are not separated from each other or from that user: fine for trying
 the course out on your own machine, not for a class of strangers (see the README).
+
+On Zero to JupyterHub (Kubernetes) three settings carry over, in the chart's values instead of here:
+the image (singleuser.image: built with repo2docker from binder/, which lists nbgitpuller), the
+PYTHONPATH below (singleuser.extraEnv), and the nbgitpuller link (the README's, with the hub's
+address). Ports, secrets, the spawner and the authenticator are the chart's and the site's own.
 """
 
 import os
