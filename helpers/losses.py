@@ -39,7 +39,7 @@ def mse_value_and_gradient(a, y):
     error = a - y
     count = a.shape[-2] * a.shape[-1]
     # For one network the sum of squares is a single dot product, the training loop's cheapest form.
-    squares = error.ravel() @ error.ravel() if error.ndim == 2 else (error * error).sum(axis=(-2, -1))
+    squares = np.vdot(error, error) if error.ndim == 2 else (error * error).sum(axis=(-2, -1))
     return squares / count, error * (2.0 / count)
 
 

@@ -114,7 +114,7 @@ def backward_pass(network, outputs, grad_z):
     grad_weights, grad_biases = [], []
     for layer in reversed(range(len(network.weights))):
         grad_weights.append(outputs[layer].mT @ grad_z)
-        grad_biases.append(grad_z.sum(axis=-2, keepdims=True))
+        grad_biases.append(np.add.reduce(grad_z, axis=-2, keepdims=True))  # a sum over the n rows
         if layer:
             # dL/da of the layer below, then dL/dz with f'(z) computed from that layer's output a.
             grad_a = grad_z @ network.weights[layer].mT
