@@ -6,11 +6,12 @@ small picture per hidden unit along the bottom. Panels are placed once, by hand 
 fractions), so moving a slider never changes the layout and a redraw repaints only the data.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from matplotlib.figure import Figure
 
 from ._validate import check_count, check_positive_number
+from .diagram import NetworkView
 from .livefigure import new_figure
 from .plots import BoundaryView, HiddenUnitsView, LossView
 
@@ -24,19 +25,35 @@ UNITS_LEFT, UNITS_BOTTOM, UNITS_HEIGHT, UNITS_WIDTH_USED = 0.05, 0.02, 0.19, 0.9
 @dataclass
 class HiddenLayerFigure:
     """The figure and its views: boundary (BoundaryView), loss (LossView), hidden_units (HiddenUnitsView,
-    which shows a network of 1 to max_units hidden units and hides the pictures left over)."""
+    which shows a network of 1 to max_units hidden units and hides the pictures left over), and
+    diagrams: one NetworkView per network shape shown so far, {layer sizes: view}.
+
+    update(network, losses, epoch) shows one moment of one run in all of them.
+    """
 
     fig: Figure
     boundary: BoundaryView
     loss: LossView
     hidden_units: HiddenUnitsView
+    max_labels: int = 12
+    diagrams: dict = field(default_factory=dict)
 
-    def diagram_axes(self):
-        """A new axes where the network diagram goes (e.g. for NetworkView(figure.diagram_axes(), network)).
+    def show_diagram(self, network):
+        """Draw `network` where the diagram goes: its shape's NetworkView (made when first needed), others hidden."""
+        shape = tuple(network.layer_sizes)
+        if shape not in self.diagrams:
+            self.diagrams[shape] = NetworkView(self.fig.add_axes(DIAGRAM_PLACE), network, max_labels=self.max_labels)
+        for other, view in self.diagrams.items():
+            view.ax.set_visible(other == shape)
+        self.diagrams[shape].update(network)
 
-        Several diagrams may share the place, one per network shape, with only one visible at a time.
-        """
-        return self.fig.add_axes(DIAGRAM_PLACE)
+    def update(self, network, losses, epoch):
+        """Show `network` (2 inputs, one hidden layer of at most max_units, 1 output) and the loss curve
+        `losses` with a marker at `epoch`."""
+        self.boundary.update(network)
+        self.loss.update(losses, epoch)
+        self.hidden_units.update(network)
+        self.show_diagram(network)
 
 
 def hidden_layer_figure(X, y, max_units, epochs=None, loss_range=None, limits=(-0.5, 1.5), width=10.0, height=4.8):

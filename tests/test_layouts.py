@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 import helpers
-from helpers.diagram import NetworkView
 from helpers.layouts import hidden_layer_figure
 from helpers.livefigure import LiveFigure
 
@@ -14,20 +13,12 @@ def test_hidden_layer_figure_shows_networks_of_any_width_up_to_its_maximum(xor_d
     X, y = xor_data
     figure = hidden_layer_figure(X, y, max_units=4, epochs=100, loss_range=(1e-3, 1.0))
     networks = {units: helpers.init_network([2, units, 1], seed=units) for units in (1, 2, 4)}
-    diagrams = {units: NetworkView(figure.diagram_axes(), network) for units, network in networks.items()}
     histories = {units: helpers.train(network, X, y, 1.0, 100) for units, network in networks.items()}
 
     def show(units):
-        network = histories[units].final_network
-        figure.boundary.update(network)
-        figure.loss.update(histories[units].losses, 100)
-        figure.hidden_units.update(network)
-        for count, diagram in diagrams.items():
-            diagram.ax.set_visible(count == units)
-        diagrams[units].update(network)
+        figure.update(histories[units].final_network, histories[units].losses, 100)
 
     live = LiveFigure(figure.fig, show, {"units": ipywidgets.Dropdown(options=[1, 2, 4], value=4)})
-    layout = [tuple(ax.get_position().bounds) for ax in figure.fig.axes]
     for units in (1, 2, 4, 2):
         live.set(units=units)
         assert [ax.get_visible() for ax in figure.hidden_units.axes] == [k < units for k in range(4)]
@@ -37,7 +28,15 @@ def test_hidden_layer_figure_shows_networks_of_any_width_up_to_its_maximum(xor_d
             np.testing.assert_allclose(figure.hidden_units.images[unit].get_array().ravel(), hidden[:, unit])
         expected = helpers.predict(histories[units].final_network, figure.boundary.grid)
         np.testing.assert_allclose(figure.boundary.values.ravel(), expected.ravel())
+        # One diagram per shape shown so far, only this one visible.
+        assert [view.ax.get_visible() for view in figure.diagrams.values()] == [
+            shape == (2, units, 1) for shape in figure.diagrams
+        ]
+    assert set(figure.diagrams) == {(2, 1, 1), (2, 2, 1), (2, 4, 1)}
     # The panels never move, so no move re-runs a layout.
+    live.set(units=1)
+    layout = [tuple(ax.get_position().bounds) for ax in figure.fig.axes]
+    live.set(units=4)
     assert [tuple(ax.get_position().bounds) for ax in figure.fig.axes] == layout
     live.close()
 
