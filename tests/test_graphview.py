@@ -102,9 +102,16 @@ def test_update_refuses_a_graph_of_another_shape():
         view.update(other)
 
 
-def test_rejects_what_is_not_a_value():
+def test_rejects_bad_arguments_naming_them():
     with pytest.raises(TypeError, match="root must be a Value"):
         GraphView(Figure().add_subplot(), 3.0)
+    loss, _ = neuron()
+    with pytest.raises(TypeError, match="ax"):
+        GraphView("axes", loss)
+    with pytest.raises(ValueError, match="fontsize"):
+        GraphView(Figure().add_subplot(), loss, fontsize=0)
+    with pytest.raises((TypeError, ValueError), match="digits"):
+        GraphView(Figure().add_subplot(), loss, digits=-1)
 
 
 def test_live_view_redraws_quickly():
