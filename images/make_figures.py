@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 import helpers
+from helpers.graphview import graph_layout, node_name
 from helpers.plots import NEGATIVE_COLOUR, POSITIVE_COLOUR, BoundaryView
 
 THUMBNAIL_INCHES, THUMBNAIL_DPI = (3.0, 2.0), 80  # 240 x 160 pixels
@@ -145,7 +146,6 @@ def thumbnail_05(path):
 
 def thumbnail_06(path):
     """One neuron's loss as an expression graph, each node as red as its gradient is large; the backward sweep."""
-    from helpers.graphview import graph_layout, node_name
 
     leaves = [
         helpers.Value(v, label=name) for name, v in zip(("x₁", "w₁", "x₂", "w₂", "b"), (1.0, 0.8, 0.5, -1.2, 0.1))

@@ -32,7 +32,10 @@ def outdir(tmp_path_factory):
 
 
 def test_there_is_a_thumbnail_per_notebook():
-    assert len(NOTEBOOK_NAMES) == 8, f"expected notebooks 01..08, found {NOTEBOOK_NAMES}"
+    numbers = [int(name[:2]) for name in NOTEBOOK_NAMES]
+    assert numbers == list(range(1, len(numbers) + 1)), f"expected notebooks 01..NN in sequence, found {NOTEBOOK_NAMES}"
+    script = SCRIPT.read_text(encoding="utf-8")
+    assert all(f'"{name}"' in script for name in NOTEBOOK_NAMES), "make_figures.py must name every notebook's thumbnail"
 
 
 def test_writes_exactly_the_expected_files(outdir):
