@@ -190,7 +190,9 @@ def _call_guarded(function, arguments, forbidden):
             saved.append((space, key, value))
             space[key] = _recorder(value, called)
     try:
-        return function(*copy.deepcopy(arguments)), called
+        return function(*copy.deepcopy(arguments)), called, None
+    except Exception as error:  # a learner's bug is reported, never raised
+        return None, called, error
     finally:
         for space, key, original in reversed(saved):
             space[key] = original
@@ -234,13 +236,14 @@ def check_function(
     cases = [make_inputs(rng) for _ in range(trials)]
     wrong = []
     for index, arguments in enumerate(cases):
-        try:
-            got, called = _call_guarded(function, arguments, forbidden)
-        except Exception as error:  # a learner's bug is reported, never raised; a `...` left in is a blank
-            blank = isinstance(error, TypeError) and "ellipsis" in str(error)
-            return _say(BLANK.format(name=name) if blank else f"Not yet: {name} raised {type(error).__name__}: {error}")
+        got, called, error = _call_guarded(function, arguments, forbidden)
         if called:
             return _say(f"Not yet: {name} calls {called[0]}, which this exercise asks you to do without.")
+        if isinstance(error, TypeError) and "ellipsis" in str(error):  # a `...` left in the answer
+            return _say(BLANK.format(name=name))
+        if error is not None:
+            shapes = " (do the shapes fit? is a matrix transposed?)" if "matmul" in str(error) else ""
+            return _say(f"Not yet: {name} raised {type(error).__name__}: {error}{shapes}")
         if got is None or got is Ellipsis:
             return _say(f"Not yet: {name} returns {got!r}: did you forget the `return`?")
         ok, problem = _agrees(got, reference(*arguments), tolerance)
@@ -255,9 +258,7 @@ def check_function(
             return _say(f"Not yet: {name} looks like {description}.")
     message = f"Not yet: {name} is wrong on {len(wrong)} of {trials} random inputs"
     message += (
-        " (right on others: is something hard-coded, or left over from an earlier call?)."
-        if len(wrong) < trials
-        else "."
+        " (right on others: is something hard-coded or kept from an earlier call?)." if len(wrong) < trials else "."
     )
     return _say(message + (f"\nHint: {hint}" if hint else ""))
 
