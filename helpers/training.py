@@ -151,8 +151,8 @@ def train(
             if not math.isfinite(value):
                 break
             if epoch % record_every == 0 or epoch == epochs:
-                for kept, p in records:
-                    kept[taken] = p
+                for store, p in records:
+                    store[taken] = p
                 taken += 1
             if epoch == epochs:
                 break
