@@ -75,6 +75,4 @@ def hidden_layer_figure(X, y, max_units, epochs=None, loss_range=None, limits=(-
         fig.add_axes((UNITS_LEFT + step * unit, UNITS_BOTTOM, 0.85 * step, UNITS_HEIGHT)) for unit in range(max_units)
     ]
     hidden_units = HiddenUnitsView(unit_axes, X, y, limits=limits)
-    for ax in unit_axes:
-        ax.set_axis_off()  # no frame: pictures that come and go leave the background as it is
     return HiddenLayerFigure(fig, boundary, loss, hidden_units)

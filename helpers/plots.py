@@ -265,8 +265,9 @@ class HiddenUnitsView:
             self.images.append(_plane_image(ax, self.limits, self.resolution))
             _labelled_points(ax, self.X, self.y, size=18, edge=("white", 0.6), zorder=1)
             ax.set_title(f"$h_{{{unit}}}$", fontsize=9)
-            ax.set_xticks([])
-            ax.set_yticks([])
+            # No frame or ticks: a picture that comes and goes with the network's width then leaves a
+            # live figure's background as it is (see livefigure.py).
+            ax.set_axis_off()
 
     def update(self, network):
         """Show each first-layer unit of `network` (2 inputs; 1 to len(axes) hidden units)."""

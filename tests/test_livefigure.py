@@ -254,3 +254,26 @@ def test_live_figure_refuses_bad_arguments(args, error, match):
     args = (fig if args[0] is None else args[0], *args[1:])
     with pytest.raises(error, match=match):
         LiveFigure(*args)
+
+
+def test_hidden_unit_pictures_come_and_go_without_a_full_draw(xor_data, draws):
+    """A network of another width shows or hides some of HiddenUnitsView's pictures; the rest of the
+    figure stays as drawn, so such a move is blitted like any other."""
+    X, y = xor_data
+    fig, (ax_plane, *unit_axes) = new_figure(6, 2, dpi=40, ncols=5)
+    boundary, hidden_units = plots.BoundaryView(ax_plane, X, y, resolution=21), plots.HiddenUnitsView(unit_axes, X, y)
+    networks = {units: helpers.init_network([2, units, 1], seed=units) for units in (1, 2, 4)}
+
+    def show(units):
+        boundary.update(networks[units])
+        hidden_units.update(networks[units])
+
+    live = LiveFigure(fig, show, {"units": ipywidgets.Dropdown(options=[1, 2, 4], value=4)})
+    for units in (1, 2, 4, 1):
+        live.set(units=units)
+    assert draws(live)["full"] == 1
+    blitted = pixels(live.image.value)
+    live.invalidate(relayout=False)
+    live.redraw()
+    np.testing.assert_array_equal(blitted, pixels(live.image.value))
+    live.close()
