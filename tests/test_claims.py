@@ -158,16 +158,14 @@ def asserts_of(path):
     return found
 
 
-def test_function_exists(reference):
+def names_a_test_function(reference):
+    """True when `reference`, tests/file.py::name, names a function defined in that file."""
     file, _, name = reference.partition("::")
     path = ROOT / file
     if not (path.is_file() and name):
         return False
     tree = ast.parse(path.read_text(encoding="utf-8"))
     return any(isinstance(node, ast.FunctionDef) and node.name == name for node in ast.walk(tree))
-
-
-test_function_exists.__test__ = False  # a helper, not a test
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
@@ -207,7 +205,7 @@ def test_claims_in_the_prose_are_backed(path):
         reference = reference.strip()
         if kind == "cell" and not any(reference in statement for statement in asserts):
             problems.append(f"{phrase!r}: no assert in a code cell contains {reference!r}")
-        elif kind == "test" and not test_function_exists(reference):
+        elif kind == "test" and not names_a_test_function(reference):
             problems.append(f"{phrase!r}: no test function {reference}")
         elif kind not in ("cell", "test"):
             problems.append(f"{phrase!r}: backing must start with 'cell:' or 'test:', got {backing!r}")
