@@ -6,9 +6,11 @@
 (b) notebooks: every notebooks/*.ipynb is run in its own kernel; then every LiveFigure it made
     is driven over each of its controls, and the time to first display and the redraw times
     are printed per view.
+(c) playground: the first change to each of a few untrained configurations (it trains every
+    learning rate of the configuration before it redraws), in fresh processes, wall and CPU time.
 
 Prints tables only (timings vary from machine to machine and run to run; nothing is asserted).
-Run: .venv/bin/python benchmarks/widget_redraw.py [--micro-only | --notebooks-only]
+Run: .venv/bin/python benchmarks/widget_redraw.py [--micro-only | --notebooks-only | --playground-only]
 """
 
 import io
@@ -375,12 +377,46 @@ def notebooks():
                 )
 
 
+# Run in a fresh process per repeat, so every configuration is untrained and nothing is cached.
+PLAYGROUND_CHANGES = """
+import json, time
+import matplotlib
+matplotlib.use("Agg")
+from helpers.playground import Playground
+changes = [{"dataset": "circles"}, {"hidden": "16-16"}, {"activation": "sigmoid"}, {"optimizer": "gd"},
+           {"dataset": "spiral", "hidden": "16-16", "activation": "relu"}]
+playground, seconds = Playground(), []
+for change in changes:
+    wall, cpu = time.perf_counter(), time.process_time()
+    playground.set(**change)
+    seconds.append((time.perf_counter() - wall, time.process_time() - cpu))
+print(json.dumps([changes, seconds]))
+"""
+
+
+def playground_first_changes(repeats=3):
+    print(f"\n(c) playground: first change to an untrained configuration, {repeats} fresh processes each")
+    runs = []
+    for _ in range(repeats):
+        output = subprocess.run([sys.executable, "-c", PLAYGROUND_CHANGES], capture_output=True, text=True, check=True)
+        changes, seconds = json.loads(output.stdout.strip().splitlines()[-1])
+        runs.append(seconds)
+    print(f"    {'change (from moons, 8, tanh, adam)':58} {'wall median ms':>15} {'CPU median ms':>14}")
+    for index, change in enumerate(changes):
+        wall = 1e3 * np.median([run[index][0] for run in runs])
+        cpu = 1e3 * np.median([run[index][1] for run in runs])
+        print(f"    {json.dumps(change):58} {wall:15.0f} {cpu:14.0f}")
+
+
 def main(argv):
     start = time.perf_counter()
-    if "--notebooks-only" not in argv:
+    only = [option for option in argv if option.endswith("-only")]
+    if not only or "--micro-only" in only:
         micro()
-    if "--micro-only" not in argv:
+    if not only or "--notebooks-only" in only:
         notebooks()
+    if not only or "--playground-only" in only:
+        playground_first_changes()
     print(f"\ntotal {time.perf_counter() - start:.0f} s")
 
 
