@@ -183,7 +183,7 @@ def accuracy(network, X, y):
     return float(np.mean((forward_pass(network, X)[0][-1] > 0.5) == (y > 0.5)))
 
 
-def check_gradients(network, gradients):
+def _check_gradients(network, gradients):
     """Gradients like backward() returns for `network`: a dict of finite arrays of the parameters' shapes."""
     params = network.parameters()
     if not isinstance(gradients, dict):
@@ -201,7 +201,7 @@ def check_gradients(network, gradients):
 def gradient_step(network, gradients, learning_rate):
     """A new network moved one step of gradient descent: p <- p - learning_rate * dL/dp."""
     check_network(network, single=False)
-    check_gradients(network, gradients)
+    _check_gradients(network, gradients)
     learning_rate = check_positive_number("learning_rate", learning_rate)
     moved = {name: p - learning_rate * gradients[name] for name, p in network.parameters().items()}
     return Network.from_parameters(moved, network.activations)
