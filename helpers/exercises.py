@@ -72,8 +72,11 @@ def _as_array(answer):
 
 
 def _close(answer, expected, tolerance):
-    """Entrywise: relative error within `tolerance`, with an absolute allowance of tolerance/1000 near zero."""
-    return np.abs(answer - expected) <= tolerance * np.maximum(np.abs(expected), 1e-3)
+    """Entrywise: relative error within `tolerance`. An entry near zero is measured against a thousandth
+    of the largest expected entry (not against 1), so a tiny expected value is never matched by 0."""
+    largest = float(np.max(np.abs(expected), initial=0.0))
+    scale = np.maximum(np.abs(expected), 1e-3 * largest) if largest else 1.0
+    return np.abs(answer - expected) <= tolerance * scale
 
 
 def _judge(name, got, expected, tolerance, mistakes, hint):
@@ -89,7 +92,8 @@ def _judge(name, got, expected, tolerance, mistakes, hint):
         return _say(f"Not yet: {name} has the sign flipped: check the direction of each factor.")
     if expected.ndim == 2 and expected.shape == expected.T.shape and np.all(_close(got, expected.T, tolerance)):
         return _say(f"Not yet: {name} looks transposed: rows and columns are swapped.")
-    if np.all(_close(got, expected, max(1e-2, 100 * tolerance))):
+    # "Close" means rounded, not merely within a factor: the band is capped, whatever the tolerance.
+    if np.all(_close(got, expected, min(max(1e-2, 100 * tolerance), 0.25))):
         return _say(
             f"Not yet: {name} is close, but the check asks for a relative error below {tolerance:g}: "
             "keep more digits and do not round intermediate results."
@@ -174,7 +178,8 @@ def check_choice(name, answer, expected, choices, explanations=None):
 
 def _recorder(original, called):
     def recorder(*args, **kwargs):
-        called.append(f"helpers.{original.__name__}")
+        module = getattr(original, "__module__", "") or ""
+        called.append(f"helpers.{original.__name__}" if module.startswith("helpers") else original.__name__)
         return original(*args, **kwargs)
 
     return recorder

@@ -229,3 +229,32 @@ def test_configuration_check_trains_the_answer(capsys):
     assert check_configuration("ex", good, "circles", 1.01) is False
     out = verdict(capsys).splitlines()
     assert out[0].startswith("✓") and out[1].startswith("Not yet:") and "below the 101%" in out[1]
+
+
+def test_zero_is_not_a_tiny_expected_value_and_close_means_rounded(capsys):
+    assert not check_number("slope", 0.0, 3.8e-6, tolerance=0.02)
+    assert "close" not in verdict(capsys)
+    assert check_number("slope", 3.8e-6 * 1.01, 3.8e-6, tolerance=0.02)
+    verdict(capsys)
+    # A value off by a factor is "not right", not "close", even under a loose tolerance.
+    assert not check_number("rate", 1e-9, 0.05, tolerance=0.02)
+    assert "close" not in verdict(capsys)
+    assert not check_number("factor", 3.0, 12.0, tolerance=0.15)
+    assert "close" not in verdict(capsys)
+    assert not check_number("rate", 0.0502, 0.05, tolerance=1e-6)
+    assert "close" in verdict(capsys)
+
+
+def momentum_step(w):
+    """Stands for a function a notebook defines (a global name, as in a notebook)."""
+    return w
+
+
+def lazy_walk(w):
+    return momentum_step(w)
+
+
+def test_a_forbidden_function_of_the_notebook_is_named_plainly(capsys):
+    assert not check_function("walk", lazy_walk, lambda w: w, lambda rng: (rng.normal(),), forbidden=(momentum_step,))
+    said = verdict(capsys)
+    assert "momentum_step" in said and "helpers.momentum_step" not in said
