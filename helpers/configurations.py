@@ -133,7 +133,6 @@ class Runs:
         self.keep = check_count("keep", keep, minimum=1)
         self.on_training = on_training
         self.kept = OrderedDict()
-        self.trainings = 0  # trainings run: a configuration's whole grid, or one rate off the grid
 
     def get(self, dataset, hidden, activation, optimizer, learning_rate):
         """The Run of a configuration and rate: looked up, or trained now and kept.
@@ -158,5 +157,4 @@ class Runs:
                 self.kept.popitem(last=False)
         if learning_rate not in runs:
             runs[learning_rate] = train_configuration(*key, learning_rate, **options)
-        self.trainings += 1
         return runs[learning_rate]
