@@ -284,12 +284,27 @@ def save_notebook(page, server, name, timeout_seconds=15.0):
     before, written = path.read_bytes(), path.stat().st_mtime_ns
     run_menu_command(page, "File", "docmanager:save")
     deadline = time.monotonic() + timeout_seconds
-    while path.stat().st_mtime_ns == written:
+    previous = None
+    while True:
         if time.monotonic() > deadline:
             raise TimeoutError(f"{name}: File > Save Notebook did not write the file within {timeout_seconds:.0f} s")
-        time.sleep(0.05)
-    # The server writes to a temporary file and renames it, so the file read now is complete.
-    return before, path.read_bytes()
+        time.sleep(0.1)
+        if path.stat().st_mtime_ns == written:
+            continue
+        # The server writes the file in place (keeping a backup aside), so a read can catch it half
+        # written: done when it is whole JSON and unchanged over two reads.
+        current = path.read_bytes()
+        if current == previous and _is_json(current):
+            return before, current
+        previous = current
+
+
+def _is_json(data):
+    try:
+        json.loads(data)
+    except ValueError:
+        return False
+    return True
 
 
 def close_notebook(page, server):
