@@ -35,7 +35,6 @@ from .data import (
     xor,
 )
 from .engine import Value
-from .exercises import check_answer
 from .gradcheck import gradient_check, numerical_derivative, numerical_gradients, relative_error
 from .losses import (
     binary_cross_entropy,

@@ -298,8 +298,3 @@ def check_configuration(name, answer, dataset, min_test_accuracy, **required):
     if reached >= min_test_accuracy:
         return _say(f"✓ {name}: test accuracy {reached:.1%}, at least the {min_test_accuracy:.0%} asked for.")
     return _say(f"Not yet: {name}: test accuracy {reached:.1%}, below the {min_test_accuracy:.0%} asked for.")
-
-
-def check_answer(name, answer, expected, rtol=1e-6, atol=None, hint=None):
-    """Older name, kept until every notebook uses check_number/check_array; prints no expected value."""
-    return (check_number if np.ndim(expected) == 0 else check_array)(name, answer, expected, tolerance=rtol, hint=hint)

@@ -175,12 +175,13 @@ def loss_value(network, X, y, loss="mse"):
 
 
 def accuracy(network, X, y):
-    """Fraction of the rows of X: (n, n_inputs) whose single output lies on the side of 0.5 that
-    its label y: (n, 1) in {0, 1} asks for."""
+    """Fraction of the rows of X: (n, n_inputs) whose single output lies strictly on the side of 0.5
+    that its label y: (n, 1) in {0, 1} asks for; an output of exactly 0.5 decides nothing, so it is wrong."""
     X, y = check_network_data(network, X, y)
     if y.shape[1] != 1:
         raise ValueError(f"network must have one output to measure accuracy, got layer sizes {network.layer_sizes}")
-    return float(np.mean((forward_pass(network, X)[0][-1] > 0.5) == (y > 0.5)))
+    output = forward_pass(network, X)[0][-1]
+    return float(np.mean(np.where(y > 0.5, output > 0.5, output < 0.5)))
 
 
 def _check_gradients(network, gradients):

@@ -124,6 +124,9 @@ def test_accuracy_counts_outputs_on_the_right_side_of_one_half():
     X = np.array([[1.0, 0.0], [0.0, 1.0], [2.0, 1.0], [0.0, 3.0]])
     y = np.array([[1.0], [1.0], [1.0], [0.0]])
     assert helpers.accuracy(network, X, y) == 0.75
+    # On the line x1 = x2 the output is exactly 0.5, which decides nothing: wrong for either label.
+    on_the_line = np.array([[1.0, 1.0], [2.0, 2.0]])
+    assert helpers.accuracy(network, on_the_line, np.array([[0.0], [1.0]])) == 0.0
     with pytest.raises(TypeError, match="network must be a Network"):
         helpers.accuracy("net", X, y)
 
