@@ -9,9 +9,10 @@ tried under each choice of a dropdown next to it; a press that changes nothing v
 counted, not timed. Asserts nothing.
 
 By default 5 presses per slider within a time budget (`--budget`, 150 s): each notebook, once run,
-gets an equal share of what is left of it for its sliders (keeping about 10 s for opening and running
-each notebook still to come), and sliders past the share are skipped and counted, so the run ends
-within about 3 minutes on 2 cores. `--long` gives 30 presses per slider and no budget.
+gets an equal share of what is left of it for its sliders (keeping back, for each notebook still to
+come, the mean time opening, running and closing one has taken so far), and sliders past the share
+are skipped and counted, so the run ends within about 3 minutes on 2 cores. `--long` gives 30
+presses per slider and no budget.
 Writes the summary to benchmarks/results/browser_redraw.json (the README's slider figure).
 Run: .venv/bin/python benchmarks/browser_redraw.py [--long | --moves N --budget S] [NN ...]
 """
@@ -32,7 +33,8 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "browser_redraw.json"
-# Roughly what opening a notebook and running all its cells takes on 2 cores (kept back from the budget).
+# What opening a notebook, running all its cells and closing it is assumed to take until one has been
+# measured; then the mean so far is kept back from the budget for each notebook still to come.
 OPEN_AND_RUN_SECONDS = 10.0
 sys.path.insert(0, str(ROOT / "tests"))
 
@@ -156,7 +158,7 @@ def main():
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     if args.numbers:
         notebooks = [path for path in notebooks if path.name[:2] in {n.zfill(2) for n in args.numbers}]
-    rows, per_notebook, skipped = [], {}, []
+    rows, per_notebook, skipped, overheads = [], {}, [], []
     with (
         tempfile.TemporaryDirectory(prefix="course-lab-") as workdir,
         tempfile.TemporaryDirectory(prefix="course-chromium-") as profile,
@@ -184,9 +186,10 @@ def main():
                     open_notebook(page, server, notebook.name, cell_count=len(cells))
                     run_all(page, notebook.name)
                     run_seconds = time.monotonic() - notebook_start
-                    everything, skipped_here = [], 0
+                    everything, skipped_here, driving = [], 0, 0.0
                     still_to_run = len(notebooks) - len(per_notebook) - 1
-                    left = args.budget - (time.monotonic() - started) - OPEN_AND_RUN_SECONDS * still_to_run
+                    overhead = statistics.mean(overheads) if overheads else OPEN_AND_RUN_SECONDS
+                    left = args.budget - (time.monotonic() - started) - overhead * still_to_run
                     slider_deadline = time.monotonic() + max(0.0, left) / (still_to_run + 1)
                     boxes = live_figures(page)
                     for box_index in range(boxes.count()):
@@ -199,12 +202,15 @@ def main():
                             slider = sliders.nth(index)
                             label = slider.locator(".widget-label").text_content().strip()
                             start = slider_position(slider)[0]
+                            drive_start = time.monotonic()
                             timings, unchanged = drive_with_dropdowns(page, box, slider, args.moves)
                             restore(page, slider, start)
+                            driving += time.monotonic() - drive_start
                             everything += timings
                             rows.append((notebook.stem, f"view {box_index + 1}: {label}", timings, unchanged))
                     per_notebook[notebook.stem] = everything
                     close_notebook(page, server)
+                    overheads.append(time.monotonic() - notebook_start - driving)
                     drove = f"{len(everything)} moves"
                     if skipped_here:
                         skipped.append(f"{notebook.stem} ({skipped_here})")
