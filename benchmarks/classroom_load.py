@@ -16,7 +16,7 @@ Writes the table to benchmarks/results/classroom_load.json, which the README's f
 (scripts/readme_figures.py). Each round has a time bound and the run stops by itself; a round's
 learners are stopped before the next.
 
-Run: .venv/bin/python benchmarks/classroom_load.py [--learners 1 5 10 20] [--notebook 05] [--moves 20]
+Run: .venv/bin/python benchmarks/classroom_load.py [--learners 1 5 10 20] [--notebook 04] [--moves 20]
 """
 
 import argparse
@@ -77,6 +77,8 @@ class Learner:
         self.prepared = threading.Event()  # set once the kernel is open (or the learner gave up)
         self.run_all_seconds = None
         self.move_ms = []
+        self.move_ms_by_slider = {}  # slider's label -> milliseconds of its moves
+        self.unchanged = 0  # moves after which the picture stayed as it was
         self.errors = []
 
     # -- the hub ---------------------------------------------------------------------------------
@@ -163,9 +165,12 @@ class Learner:
             raise LearnerError("no answer from the kernel in time")
         self.ws.settimeout(remaining)
         try:
-            message = decode(self.ws.recv())
+            frame = self.ws.recv()
         except websocket.WebSocketTimeoutException as error:
             raise LearnerError("no answer from the kernel in time") from error
+        if not frame:
+            raise LearnerError("the server closed the kernel's websocket")
+        message = decode(frame)
         content = message.get("content", {})
         if message["header"]["msg_type"] == "comm_open" and content.get("target_name") == "jupyter.widget":
             self.models[content["comm_id"]] = dict(content["data"]["state"])
@@ -220,36 +225,45 @@ class Learner:
         return {"value": value}
 
     def move(self, comm, timeout_seconds):
-        """One slider move; returns milliseconds to the new image, or None if no image changed."""
+        """One slider move, as the browser's slider sends it. Returns the milliseconds from sending it
+        to the new image, or None when the kernel finished the move without sending one (the picture
+        did not change, so the widget had nothing to send); LearnerError if it does not finish in time."""
         change = self._next_state(comm)
         self.models[comm].update(change)
         images = self._images()
         start = time.monotonic()
-        self._send("comm_msg", {"comm_id": comm, "data": {"method": "update", "state": change, "buffer_paths": []}})
+        message = {"comm_id": comm, "data": {"method": "update", "state": change, "buffer_paths": []}}
+        msg_id = self._send("comm_msg", message)
         deadline = start + timeout_seconds
+        image_ms = None
         while True:
-            try:
-                message = self._receive(deadline)
-            except LearnerError:
-                return None
+            message = self._receive(deadline)
             content = message.get("content", {})
             data = content.get("data", {})
-            if content.get("comm_id") in images and data.get("method") in ("update", "echo_update"):
-                if "value" in data.get("state", {}) or ["value"] in data.get("buffer_paths", []):
-                    return (time.monotonic() - start) * 1000
+            new_image = "value" in data.get("state", {}) or ["value"] in data.get("buffer_paths", [])
+            if image_ms is None and content.get("comm_id") in images and new_image:
+                image_ms = (time.monotonic() - start) * 1000
+            # The kernel redraws while it handles the message, so once it is idle again the move is done.
+            is_status = message["header"]["msg_type"] == "status"
+            if is_status and message["parent_header"].get("msg_id") == msg_id:
+                if content.get("execution_state") == "idle":
+                    return image_ms
 
     def drive_sliders(self, moves, pause_seconds, timeout_seconds):
-        """Find the sliders that redraw a figure (one move each), then `moves` timed moves among them,
-        each after a pause to look at the result."""
+        """Find the sliders that redraw a figure (one move each), then `moves` moves among them, each
+        after a pause to look at the result. A move that leaves the picture as it was is counted, not timed."""
         live = [comm for comm in self._sliders() if self.move(comm, timeout_seconds) is not None]
         if not live:
             raise LearnerError("no slider changed a figure")
         for index in range(moves):
             time.sleep(pause_seconds * self.rng.uniform(0.5, 1.5))
-            milliseconds = self.move(live[index % len(live)], timeout_seconds)
+            comm = live[index % len(live)]
+            milliseconds = self.move(comm, timeout_seconds)
             if milliseconds is None:
-                raise LearnerError(f"a slider move changed no figure within {timeout_seconds:.0f} s")
-            self.move_ms.append(milliseconds)
+                self.unchanged += 1
+            else:
+                self.move_ms.append(milliseconds)
+                self.move_ms_by_slider.setdefault(self.models[comm].get("description", "?"), []).append(milliseconds)
 
     def session(self, ready, moves, pause_seconds, deadline):
         """A learner's whole visit; errors are recorded, not raised."""
@@ -261,7 +275,14 @@ class Learner:
             ready.wait(timeout=max(0.0, deadline - time.monotonic()))
             self.run_all(timeout_seconds=max(1.0, deadline - time.monotonic()))
             self.drive_sliders(moves, pause_seconds, timeout_seconds=min(30.0, max(1.0, deadline - time.monotonic())))
-        except (LearnerError, requests.RequestException, websocket.WebSocketException, OSError, KeyError) as error:
+        except (
+            LearnerError,
+            requests.RequestException,
+            websocket.WebSocketException,
+            OSError,
+            ValueError,
+            KeyError,
+        ) as error:
             self.errors.append(f"{self.name}: {error}")
         finally:
             self.prepared.set()
@@ -357,6 +378,10 @@ def run_round(hub, count, repository, notebook, args, round_index):
     ]
     moves = [ms for learner in learners for ms in learner.move_ms]
     runs = [learner.run_all_seconds for learner in learners if learner.run_all_seconds is not None]
+    by_slider = {}
+    for learner in learners:
+        for label, values in learner.move_ms_by_slider.items():
+            by_slider.setdefault(label, []).extend(values)
     memory_mib = list(processes.peaks.values())
     cpu_seconds = list(processes.cpu_seconds().values())
     elapsed = time.monotonic() - start
@@ -364,6 +389,7 @@ def run_round(hub, count, repository, notebook, args, round_index):
     return {
         "learners": count,
         "moves": len(moves),
+        "moves_without_new_image": sum(learner.unchanged for learner in learners),
         "move_ms_median": statistics.median(moves) if moves else float("nan"),
         "move_ms_p95": percentile(moves, 95),
         "run_all_s_median": statistics.median(runs) if runs else float("nan"),
@@ -373,6 +399,10 @@ def run_round(hub, count, repository, notebook, args, round_index):
         "learners_cores_busy": sum(cpu_seconds) / elapsed,
         "machine_cpu_percent": machine_busy,
         "round_seconds": elapsed,
+        "move_ms_by_slider": {
+            label: {"moves": len(values), "median": statistics.median(values), "p95": percentile(values, 95)}
+            for label, values in by_slider.items()
+        },
         "errors": len(errors),
         "error_messages": errors[:5],
     }
@@ -392,6 +422,11 @@ def print_row(row):
         f"{row['round_seconds']:9.0f}",
         flush=True,
     )
+    for label, figures in row["move_ms_by_slider"].items():
+        print(
+            f"      slider {label!r}: {figures['moves']} moves, "
+            f"median {figures['median']:.0f} ms, p95 {figures['p95']:.0f} ms"
+        )
     for message in row["error_messages"]:
         print(f"      {message}", flush=True)
 
@@ -399,7 +434,7 @@ def print_row(row):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, nargs="+", default=[1, 5, 10, 20], help="N per round")
-    parser.add_argument("--notebook", default="05", help="number of the notebook every learner runs (default 05)")
+    parser.add_argument("--notebook", default="04", help="number of the notebook every learner runs (default 04)")
     parser.add_argument("--moves", type=int, default=20, help="timed slider moves per learner (default 20)")
     parser.add_argument("--pause", type=float, default=1.0, help="mean seconds a learner looks between moves")
     parser.add_argument("--round-seconds", type=float, default=300.0, help="time bound of one round")
