@@ -49,6 +49,7 @@ from .network import (
     Network,
     accuracy,
     backward,
+    dead_units,
     forward,
     gradient_step,
     init_network,

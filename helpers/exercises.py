@@ -4,13 +4,14 @@ A right answer prints a line starting with "✓", a blank one "Not answered yet"
 and the kind of mistake (a sign, a missing factor, a transposed matrix, ...), never the expected value.
 """
 
-import copy
 import dis
+import functools
 import numbers
 import reprlib
-import sys
 
 import numpy as np
+
+from .recording import call_recording
 
 BLANK = "Not answered yet: {name}. Replace each ... in the cell above with your answer, run it, then run this check."
 
@@ -32,6 +33,16 @@ def not_answered(answer):
 
 def _say(message):
     return print(message) or message.startswith("✓")
+
+
+def _blank_first(check):
+    """A check that first says "Not answered yet" for a blank answer (its second argument)."""
+
+    @functools.wraps(check)
+    def checked(name, answer, *args, **kwargs):
+        return _say(BLANK.format(name=name)) if not_answered(answer) else check(name, answer, *args, **kwargs)
+
+    return checked
 
 
 def _number_problem(answer):
@@ -92,8 +103,8 @@ def _judge(name, got, expected, tolerance, mistakes, hint):
         return _say(f"Not yet: {name} has the sign flipped: check the direction of each factor.")
     if expected.ndim == 2 and expected.shape == expected.T.shape and np.all(_close(got, expected.T, tolerance)):
         return _say(f"Not yet: {name} looks transposed: rows and columns are swapped.")
-    # "Close" means rounded, not merely within a factor: the band is capped, whatever the tolerance.
-    if np.all(_close(got, expected, min(max(1e-2, 100 * tolerance), 0.25))):
+    # "Close" means rounded: within 5 % at most, whatever the tolerance.
+    if np.all(_close(got, expected, min(max(1e-2, 5 * tolerance), 0.05))):
         return _say(
             f"Not yet: {name} is close, but the check asks for a relative error below {tolerance:g}: "
             "keep more digits and do not round intermediate results."
@@ -109,20 +120,18 @@ def _judge(name, got, expected, tolerance, mistakes, hint):
     return _say(message)
 
 
+@_blank_first
 def check_number(name, answer, expected, tolerance=1e-6, mistakes=None, hint=None):
     """Check one real number (int, float, numpy scalar; not bool or text); mistakes: {description: its value}."""
-    if not_answered(answer):
-        return _say(BLANK.format(name=name))
     problem = _number_problem(answer)
     if problem:
         return _say(f"Not yet: {name} {problem}.")
     return _judge(name, np.float64(np.asarray(answer).item()), expected, tolerance, mistakes, hint)
 
 
+@_blank_first
 def check_array(name, answer, expected, tolerance=1e-6, mistakes=None, hint=None):
     """Check an array of numbers: its shape first (a transposed answer is recognised), then its entries."""
-    if not_answered(answer):
-        return _say(BLANK.format(name=name))
     got, problem = _as_array(answer)
     if problem:
         return _say(f"Not yet: {name} {problem}.")
@@ -137,10 +146,9 @@ def check_array(name, answer, expected, tolerance=1e-6, mistakes=None, hint=None
     return _judge(name, got, expected, tolerance, mistakes, hint)
 
 
+@_blank_first
 def check_integer(name, answer, expected, mistakes=None, hint=None):
     """Check a whole number (an int or numpy integer, or a float such as 3.0 with no fractional part)."""
-    if not_answered(answer):
-        return _say(BLANK.format(name=name))
     problem = _number_problem(answer)
     if problem:
         return _say(f"Not yet: {name} {problem}.")
@@ -159,10 +167,9 @@ def _same_choice(a, b):
     return type(a) is type(b) and a == b
 
 
+@_blank_first
 def check_choice(name, answer, expected, choices, explanations=None):
     """Check that `answer` is `expected`, one of `choices`; explanations: {wrong choice: why it is wrong}."""
-    if not_answered(answer):
-        return _say(BLANK.format(name=name))
     picked = next((choice for choice in choices if _same_choice(answer, choice)), None)
     show = lambda value: f"{value:g}" if isinstance(value, numbers.Real) else repr(value)  # noqa: E731
     if picked is None:
@@ -174,33 +181,6 @@ def check_choice(name, answer, expected, choices, explanations=None):
         return _say(f"✓ {name}: correct.")
     why = next((text for choice, text in (explanations or {}).items() if _same_choice(picked, choice)), None)
     return _say(f"Not yet: {name}: not {show(picked)}." + (f" {why}" if why else ""))
-
-
-def _recorder(original, called):
-    def recorder(*args, **kwargs):
-        module = getattr(original, "__module__", "") or ""
-        called.append(f"helpers.{original.__name__}" if module.startswith("helpers") else original.__name__)
-        return original(*args, **kwargs)
-
-    return recorder
-
-
-def _call_guarded(function, arguments, forbidden):
-    """Call `function(*arguments)` with each forbidden helper, wherever it is bound (helpers' modules, the
-    learner's globals), swapped for a recorder of the call; return (result, helpers called)."""
-    called, saved = [], []
-    spaces = [vars(module) for key, module in list(sys.modules.items()) if key.split(".")[0] == "helpers"]
-    for space in [*spaces, getattr(function, "__globals__", {})]:
-        for key, value in [(key, value) for key, value in space.items() if any(value is f for f in forbidden)]:
-            saved.append((space, key, value))
-            space[key] = _recorder(value, called)
-    try:
-        return function(*copy.deepcopy(arguments)), called, None
-    except Exception as error:  # a learner's bug is reported, never raised
-        return None, called, error
-    finally:
-        for space, key, original in reversed(saved):
-            space[key] = original
 
 
 def _agrees(got, want, tolerance):
@@ -225,6 +205,7 @@ def _agrees(got, want, tolerance):
     return bool(np.all(_close(array, want, tolerance))), None
 
 
+@_blank_first
 def check_function(
     name, function, reference, make_inputs, trials=20, seed=0, mistakes=None, forbidden=(), tolerance=1e-6, hint=None
 ):
@@ -233,21 +214,24 @@ def check_function(
     mistakes: {description: a function that makes that mistake}. forbidden: helpers functions the
     learner's function must not call; each is swapped for a recorder during the calls.
     """
-    if not_answered(function):
-        return _say(BLANK.format(name=name))
     if not callable(function):
         return _say(f"Not yet: {name} should be a function (def ...), got {type(function).__name__}.")
     rng = np.random.default_rng(seed)
     cases = [make_inputs(rng) for _ in range(trials)]
     wrong = []
     for index, arguments in enumerate(cases):
-        got, called, error = _call_guarded(function, arguments, forbidden)
+        got, called, error = call_recording(function, arguments, forbidden)
         if called:
             return _say(f"Not yet: {name} calls {called[0]}, which this exercise asks you to do without.")
         if isinstance(error, TypeError) and "ellipsis" in str(error):  # a `...` left in the answer
             return _say(BLANK.format(name=name))
         if error is not None:
             shapes = " (do the shapes fit? is a matrix transposed?)" if "matmul" in str(error) else ""
+            if "truth value of an array" in str(error):
+                return _say(
+                    f"Not yet: {name} works on single numbers only (an `if` or `max` on an array): "
+                    "use np.where or np.maximum so it works elementwise on arrays."
+                )
             return _say(f"Not yet: {name} raised {type(error).__name__}: {error}{shapes}")
         if got is None or got is Ellipsis:
             return _say(f"Not yet: {name} returns {got!r}: did you forget the `return`?")
@@ -259,7 +243,7 @@ def check_function(
     if not wrong:
         return _say(f"✓ {name}: correct on all {trials} random inputs.")
     for description, mistaken in (mistakes or {}).items():
-        if all(_agrees(_call_guarded(function, args, ())[0], mistaken(*args), tolerance)[0] for args in cases):
+        if all(_agrees(call_recording(function, args, ())[0], mistaken(*args), tolerance)[0] for args in cases):
             return _say(f"Not yet: {name} looks like {description}.")
     message = f"Not yet: {name} is wrong on {len(wrong)} of {trials} random inputs"
     message += (
@@ -297,4 +281,7 @@ def check_configuration(name, answer, dataset, min_test_accuracy, **required):
     reached = accuracy(run.history.final_network, run.X_test, run.y_test)
     if reached >= min_test_accuracy:
         return _say(f"✓ {name}: test accuracy {reached:.1%}, at least the {min_test_accuracy:.0%} asked for.")
-    return _say(f"Not yet: {name}: test accuracy {reached:.1%}, below the {min_test_accuracy:.0%} asked for.")
+    message = f"Not yet: {name}: test accuracy {reached:.1%}, below the {min_test_accuracy:.0%} asked for."
+    if np.ptp(run.history.predictions) < 1e-3:
+        message += " The output is the same for every point: dead units, or a learning rate too large."
+    return _say(message)

@@ -184,6 +184,17 @@ def accuracy(network, X, y):
     return float(np.mean(np.where(y > 0.5, output > 0.5, output < 0.5)))
 
 
+def dead_units(network, X):
+    """For each hidden layer, how many of its units output 0 on every row of X: (n, n_inputs).
+
+    A ReLU unit whose z is negative for every input passes no gradient back, so it never learns
+    again: a list of ints, one per hidden layer (sigmoid and tanh units are never exactly 0).
+    """
+    X = check_network_data(network, X)
+    outputs, _ = forward_pass(network, X)
+    return [int(np.sum(np.all(a == 0.0, axis=0))) for a in outputs[1:-1]]
+
+
 def _check_gradients(network, gradients):
     """Gradients like backward() returns for `network`: a dict of finite arrays of the parameters' shapes."""
     params = network.parameters()

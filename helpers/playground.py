@@ -24,7 +24,7 @@ from .configurations import (
 from .controls import dropdown, epochs_slider, learning_rate_slider
 from .data import DATASET_LIMITS
 from .livefigure import LiveFigure
-from .network import accuracy, forward_pass
+from .network import accuracy, dead_units, forward_pass
 from .optimizers import OPTIMIZERS
 from .plots import BOUNDARY_CMAP, BoundaryView, LossView, colour_limits, plane_grid
 
@@ -119,11 +119,12 @@ class Playground:
         self._show_hidden_units(network)
         self.loss_view.update(np.maximum(history.losses, LOSS_RANGE[0]), epoch)
         self.test_line.set_data(history.snapshot_epochs, np.maximum(run.test_losses, LOSS_RANGE[0]))
-        return (
+        caption = (
             f"epoch {epoch}: training loss {history.losses[epoch]:.4f}; accuracy on the {len(run.X)} training "
             f"points {accuracy(network, run.X, run.y):.1%}, on {len(run.X_test)} new test points "
             f"{accuracy(network, run.X_test, run.y_test):.1%}"
         )
+        return caption + _warnings(history, network, run.X, epoch)
 
     def _show_hidden_units(self, network):
         # The first hidden layer over the pictures' grid: (r * r, units), scaled to 0..1 for colouring.
@@ -150,3 +151,22 @@ class Playground:
 
     def _repr_mimebundle_(self, **kwargs):
         return self.live._repr_mimebundle_(**kwargs)
+
+
+# A loss that climbs this many times above its start on the way says the steps are too large for the network.
+LOSS_JUMP = 10.0
+
+
+def _warnings(history, network, X, epoch):
+    """What the caption adds when a run that did not diverge is stuck: dead ReLU units, a loss that jumped."""
+    notes = []
+    peak = int(np.argmax(history.losses[: epoch + 1]))
+    if history.losses[peak] > LOSS_JUMP * history.losses[0]:
+        notes.append(f"the loss jumped to {history.losses[peak]:.4g} at epoch {peak}")
+    sizes = network.layer_sizes[1:-1]
+    for layer, (dead, size) in enumerate(zip(dead_units(network, X), sizes), start=1):
+        if 2 * dead >= size:  # a few dead units are common in a network that learns; half a layer is not
+            notes.append(f"{dead} of {size} units of hidden layer {layer} output 0 on every training point")
+    if not notes:
+        return ""
+    return "<br><b>Stuck?</b> " + "; ".join(notes) + ". The learning rate is large for this network: try a smaller one."

@@ -258,3 +258,21 @@ def test_a_forbidden_function_of_the_notebook_is_named_plainly(capsys):
     assert not check_function("walk", lazy_walk, lambda w: w, lambda rng: (rng.normal(),), forbidden=(momentum_step,))
     said = verdict(capsys)
     assert "momentum_step" in said and "helpers.momentum_step" not in said
+
+
+def scalar_only_relu(z):
+    return max(z, 0.0)
+
+
+def test_a_function_for_single_numbers_only_is_told_to_work_elementwise(capsys):
+    make = lambda rng: (rng.normal(size=(3, 2)),)  # noqa: E731
+    assert not check_function("relu", scalar_only_relu, lambda z: np.maximum(z, 0.0), make)
+    said = verdict(capsys)
+    assert "single numbers only" in said and "np.maximum" in said
+
+
+def test_configuration_check_says_when_the_output_is_flat(capsys):
+    answer = {"hidden": "16-16", "activation": "relu", "optimizer": "adam", "learning_rate": 0.46}
+    assert not check_configuration("spiral", answer, "spiral", 0.9)
+    said = verdict(capsys)
+    assert "test accuracy 50.0%" in said and "the same for every point" in said

@@ -137,3 +137,16 @@ def test_accuracy_checks_its_inputs():
         helpers.accuracy(network, np.zeros((3, 3)), np.zeros((3, 1)))
     with pytest.raises(ValueError, match="y must have one row per row of X"):
         helpers.accuracy(network, np.zeros((3, 2)), np.zeros((2, 1)))
+
+
+def test_dead_units_counts_relu_units_that_are_zero_on_every_row():
+    # Hidden unit 1 has z = x1 + x2 > 0 on positive inputs; unit 2 has z = -x1 - x2 - 1 < 0 always.
+    W1 = np.array([[1.0, -1.0], [1.0, -1.0]])
+    b1 = np.array([[0.0, -1.0]])
+    network = helpers.Network([W1, np.ones((2, 1))], [b1, np.zeros((1, 1))], ("relu", "sigmoid"))
+    X = np.array([[0.5, 0.0], [1.0, 2.0], [0.0, 0.1]])
+    assert helpers.dead_units(network, X) == [1]
+    sigmoid_network = helpers.init_network([2, 3, 3, 1])
+    assert helpers.dead_units(sigmoid_network, X) == [0, 0]
+    with pytest.raises(ValueError, match="X must have 2 columns"):
+        helpers.dead_units(network, np.zeros((3, 3)))

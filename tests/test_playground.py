@@ -150,3 +150,22 @@ def test_display_gives_stable_text():
         "playground (dataset='moons', hidden='4', activation='tanh', optimizer='gd', learning_rate=2.2, epoch=30)"
     )
     assert "image/png" in bundle
+
+
+def test_a_stuck_run_says_why_in_the_caption():
+    """spiral / 16-16 / relu / adam at 2.2 learns only part of the spiral: the caption names the dead
+    units and the loss's jump, which the accuracy alone does not explain."""
+    pg = Playground(dataset="spiral", hidden="16-16", activation="relu", optimizer="adam", learning_rate=2.2)
+    run = pg.runs.get("spiral", "16-16", "relu", "adam", 2.2)
+    network = run.history.final_network
+    dead = helpers.dead_units(network, run.X)
+    assert sum(dead) > 0
+    caption = pg.live.caption.value
+    assert "Stuck?" in caption and "the loss jumped to" in caption
+    assert max(dead) >= 8
+    for layer, count in enumerate(dead, start=1):
+        if count >= 8:
+            assert f"{count} of 16 units of hidden layer {layer} output 0 on every training point" in caption
+    # A run that learns well says nothing of the kind (a unit or two may be dead there too).
+    pg.set(learning_rate=0.022)
+    assert "Stuck?" not in pg.live.caption.value
