@@ -9,12 +9,14 @@ import copy
 import sys
 
 
-def recorder_of(original, called):
-    """`original`, wrapped so that each call is first noted in `called` by name."""
+def recorder_of(original, called, label=None):
+    """`original`, wrapped so that each call is first noted in `called` by name (or by `label`)."""
+    if label is None:
+        module = getattr(original, "__module__", "") or ""
+        label = f"helpers.{original.__name__}" if module.startswith("helpers") else original.__name__
 
     def recorder(*args, **kwargs):
-        module = getattr(original, "__module__", "") or ""
-        called.append(f"helpers.{original.__name__}" if module.startswith("helpers") else original.__name__)
+        called.append(label)
         return original(*args, **kwargs)
 
     return recorder
@@ -29,6 +31,18 @@ def call_recording(function, arguments, forbidden):
         for key, value in [(key, value) for key, value in space.items() if any(value is f for f in forbidden)]:
             saved.append((space, key, value))
             space[key] = recorder_of(value, called)
+        # Tables of named tuples (helpers.ACTIVATIONS['tanh'].derivative, LOSSES[...]) are a way round too.
+        for name, table in [(name, value) for name, value in space.items() if isinstance(value, dict)]:
+            for key, entry in list(table.items()):
+                if isinstance(entry, tuple) and hasattr(entry, "_replace"):
+                    swaps = {
+                        field: recorder_of(item, called, f"helpers.{name}[{key!r}].{field}")
+                        for field, item in entry._asdict().items()
+                        if any(item is f for f in forbidden)
+                    }
+                    if swaps:
+                        saved.append((table, key, entry))
+                        table[key] = entry._replace(**swaps)
     try:
         return function(*copy.deepcopy(arguments)), called, None
     except Exception as error:  # a learner's bug is reported, never raised

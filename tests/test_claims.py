@@ -32,6 +32,7 @@ comments.
 import ast
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -94,14 +95,15 @@ def written_numbers(text):
     for match in LATEX_POWER.finditer(text):
         mantissa, exponent = match.group(1) or "1", int(match.group(2))
         digits = len(mantissa.split(".")[1]) if "." in mantissa else 0
-        value = float(mantissa) * 10.0**exponent
-        found.append((match.group(0), value, 0.5 * 10.0 ** (exponent - digits)))
+        # Decimal, not float: 4.9 x 10^-324 and its rounding step must not underflow to 0.
+        value = Decimal(mantissa).scaleb(exponent)
+        found.append((match.group(0), value, Decimal(5).scaleb(exponent - digits - 1)))
     text = LATEX_POWER.sub(" ", text)
     for match in DECIMAL.finditer(text):
         written = match.group(1)
         mantissa, _, exponent = written.lower().partition("e")
         digits = len(mantissa.split(".")[1]) if "." in mantissa else 0
-        found.append((written, float(written), 0.5 * 10.0 ** (int(exponent or 0) - digits)))
+        found.append((written, Decimal(written), Decimal(5).scaleb(int(exponent or 0) - digits - 1)))
     return found
 
 
@@ -112,13 +114,13 @@ def shown_numbers(text):
         written = match.group(1)
         mantissa, _, exponent = written.lower().partition("e")
         digits = len(mantissa.split(".")[1]) if "." in mantissa else 0
-        found.append((float(written), 0.5 * 10.0 ** (int(exponent or 0) - digits)))
+        found.append((Decimal(written), Decimal(5).scaleb(int(exponent or 0) - digits - 1)))
     return found
 
 
 def agrees(value, resolution, shown):
     """The prose number is an output rounded to the prose's precision (never more precise than the output)."""
-    tiny = 1e-9 * resolution
+    tiny = resolution.scaleb(-9)
     return any(
         step <= resolution + tiny and abs(number - value) <= resolution + tiny
         for number, step in shown

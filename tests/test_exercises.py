@@ -276,3 +276,21 @@ def test_configuration_check_says_when_the_output_is_flat(capsys):
     assert not check_configuration("spiral", answer, "spiral", 0.9)
     said = verdict(capsys)
     assert "test accuracy 50.0%" in said and "the same for every point" in said
+
+
+def tanh_slope_through_the_table(z):
+    return helpers.ACTIVATIONS["tanh"].derivative(z)
+
+
+def test_a_forbidden_helper_reached_through_a_table_is_detected(capsys):
+    make = lambda rng: (rng.normal(size=4),)  # noqa: E731
+    table_entry = helpers.ACTIVATIONS["tanh"].derivative
+    forbidden = (helpers.tanh_derivative, table_entry)
+    assert not check_function("slope", tanh_slope_through_the_table, helpers.tanh_derivative, make, forbidden=forbidden)
+    assert "helpers.ACTIVATIONS['tanh'].derivative" in verdict(capsys)
+    # The table is as it was afterwards.
+    assert helpers.ACTIVATIONS["tanh"].derivative is table_entry
+
+
+def test_a_float32_answer_is_the_same_choice(capsys):
+    assert check_choice("rate", np.float32(2.2), 2.2, [0.22, 2.2, 22.0])
