@@ -266,14 +266,19 @@ class Learner:
                 self.move_ms_by_slider.setdefault(self.models[comm].get("description", "?"), []).append(milliseconds)
 
     def session(self, ready, moves, pause_seconds, deadline):
-        """A learner's whole visit; errors are recorded, not raised."""
+        """A learner's whole visit; errors are recorded with the step they happened in, not raised."""
+        step = "log in and start the server"
         try:
             self.log_in_and_start()
+            step = "pull the course"
             self.pull_course()
+            step = "open a kernel"
             self.open_kernel()
             self.prepared.set()
             ready.wait(timeout=max(0.0, deadline - time.monotonic()))
+            step = "Run All"
             self.run_all(timeout_seconds=max(1.0, deadline - time.monotonic()))
+            step = "move sliders"
             self.drive_sliders(moves, pause_seconds, timeout_seconds=min(30.0, max(1.0, deadline - time.monotonic())))
         except (
             LearnerError,
@@ -283,7 +288,7 @@ class Learner:
             ValueError,
             KeyError,
         ) as error:
-            self.errors.append(f"{self.name}: {error}")
+            self.errors.append(f"{self.name}, {step}: {type(error).__name__}: {error}")
         finally:
             self.prepared.set()
 
