@@ -222,7 +222,7 @@ def check_function(
         got, called, error = call_recording(function, arguments, forbidden)
         if called:
             return _say(f"Not yet: {name} calls {called[0]}, which this exercise asks you to do without.")
-        if isinstance(error, TypeError) and "ellipsis" in str(error):  # a `...` left in the answer
+        if isinstance(error, TypeError) and "ellipsis" in str(error).lower():  # a `...` left in the answer
             return _say(BLANK.format(name=name))
         if error is not None:
             shapes = " (do the shapes fit? is a matrix transposed?)" if "matmul" in str(error) else ""
@@ -246,7 +246,9 @@ def check_function(
             return _say(f"Not yet: {name} looks like {description}.")
     message = f"Not yet: {name} is wrong on {len(wrong)} of {trials} random inputs"
     message += (
-        " (right on others: is something hard-coded or kept from an earlier call?)." if len(wrong) < trials else "."
+        " (right on others: is a case wrong, such as negative inputs, or is something hard-coded?)."
+        if len(wrong) < trials
+        else "."
     )
     return _say(message + (f"\nHint: {hint}" if hint else ""))
 

@@ -16,7 +16,7 @@ from .livefigure import new_figure
 from .plots import BoundaryView, HiddenUnitsView, LossView
 
 # Figure fractions (left, bottom, width, height) of the panels.
-BOUNDARY_PLACE = (0.05, 0.31, 0.28, 0.66)
+BOUNDARY_PLACE = (0.075, 0.31, 0.27, 0.66)
 LOSS_PLACE = (0.42, 0.41, 0.23, 0.55)
 DIAGRAM_PLACE = (0.68, 0.27, 0.31, 0.72)
 UNITS_LEFT, UNITS_BOTTOM, UNITS_HEIGHT, UNITS_WIDTH_USED = 0.05, 0.02, 0.19, 0.92
