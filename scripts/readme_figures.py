@@ -13,6 +13,7 @@ import argparse
 import json
 import math
 import sys
+import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,6 +23,7 @@ BEGIN = "<!-- figures: made by scripts/readme_figures.py from benchmarks/results
 END = "<!-- end of figures -->"
 # A slider move feels immediate below this (the course's own target for a redraw).
 SLIDER_TARGET_MS = 150
+WIDTH = 100  # the README's paragraphs are wrapped at this width; tables are not
 
 
 def load_results(folder=RESULTS):
@@ -37,6 +39,14 @@ def round_up(value, step):
 def span(values, digits=0):
     low, high = min(values), max(values)
     return f"{low:.{digits}f}–{high:.{digits}f}" if f"{low:.{digits}f}" != f"{high:.{digits}f}" else f"{low:.{digits}f}"
+
+
+def paragraph(text):
+    return textwrap.fill(text, WIDTH, break_long_words=False, break_on_hyphens=False)
+
+
+def learners(count):
+    return f"{count:g} learner" if count == 1 else f"{count:g} learners"
 
 
 def capacity(rounds, cores):
@@ -55,30 +65,45 @@ def render(results):
     kernel_mib = [row["peak_rss_mib"] for row in kernels.values()]
     kernel_cpu = [row["cpu_seconds"] for row in kernels.values()]
     server_mib = redraw["peak_rss_mib"]["JupyterLab server"]
-    everything_mib = server_mib + sum(kernel_mib)
-    guarantee_gib = round_up(everything_mib, 256) / 1024
-    one_kernel_mib = round_up(server_mib + max(kernel_mib), 128)
     rounds = load["rounds"]
+    # On the hub: a learner's server with the benchmark notebook's kernel, plus every other kernel.
+    on_hub_mib = max(row["memory_mib_per_learner"] for row in rounds)
+    other_kernels_mib = sum(row["peak_rss_mib"] for stem, row in kernels.items() if f"{stem}.ipynb" != load["notebook"])
+    everything_mib = round(on_hub_mib + other_kernels_mib)
+    guarantee_gib = round_up(everything_mib, 256) / 1024
+    one_kernel_mib = round_up(
+        on_hub_mib - kernels[load["notebook"].removesuffix(".ipynb")]["peak_rss_mib"] + max(kernel_mib), 128
+    )
     best = capacity(rounds, cores)
+    limit_gib = round_up(guarantee_gib * 1024 * 1.5, 256) / 1024
+    largest = rounds[-1]
+    share = largest["learners_cores_busy"] / largest["learners"]
     lines = [
         BEGIN,
-        "What one learner uses, measured on a "
-        f"{cores}-core Linux machine with `benchmarks/learner_resources.py` ({results['learner_resources']['date']}) "
-        f"and `benchmarks/browser_redraw.py` ({redraw['date']}):",
+        paragraph(
+            f"What one learner uses, measured on a {cores}-core Linux machine with "
+            f"`benchmarks/learner_resources.py` ({results['learner_resources']['date']}) and "
+            f"`benchmarks/browser_redraw.py` ({redraw['date']}):"
+        ),
         "",
         "| | Memory (peak RSS) | CPU or time |",
         "|---|---|---|",
         f"| JupyterLab server | {server_mib} MiB | |",
         f"| Kernel of one notebook, Run All | {span(kernel_mib)} MiB | "
         f"{span(kernel_cpu, 1)} CPU s per notebook, start-up included |",
-        f"| All {count} kernels left running | {sum(kernel_mib)} MiB | {sum(kernel_cpu):.0f} CPU s for all {count} notebooks |",
+        f"| All {count} kernels left running | {sum(kernel_mib)} MiB "
+        f"| {sum(kernel_cpu):.0f} CPU s for all {count} notebooks |",
         f"| One slider move in Chromium | | the view changes a median {redraw['move_ms_median']:.0f} ms after the key "
         f"press (95 % within {redraw['move_ms_p95']:.0f} ms, {redraw['moves']} moves) |",
         "",
-        f"A class on one machine: `benchmarks/classroom_load.py` ({load['date']}, {load['seconds']} s to run) logs N "
-        f"learners into the classroom's hub at once; each pulls the course, runs `{load['notebook']}` top to bottom, "
-        f"then makes {load['moves_per_learner']} slider moves, about {load['pause_seconds']:g} s apart. A move counts "
-        "from the slider's message to the kernel until the new image arrives from it.",
+        paragraph(
+            f"A class on one machine: `benchmarks/classroom_load.py` ({load['date']}, commit {load['commit']}, "
+            f"{load['seconds']} s to run) logs N learners into the classroom's hub at once; each pulls the course, "
+            f"runs `{load['notebook']}` top to bottom, then makes {load['moves_per_learner']} slider moves, about "
+            f"{load['pause_seconds']:g} s apart. A move counts from the slider's message to the kernel until the new "
+            "image arrives from it. Memory is the peak RSS of a learner's server and kernel; CPU is theirs over the "
+            "whole visit."
+        ),
         "",
         "| Learners | Slider move to new image, median / p95 | Run All, median / slowest | Memory per learner "
         "| CPU per learner | Errors |",
@@ -92,20 +117,31 @@ def render(results):
         )
     lines.append("")
     if best is None:
-        lines.append(
+        verdict = (
             f"On this {cores}-core machine no measured class size kept the slider's p95 under {SLIDER_TARGET_MS} ms."
         )
     else:
-        lines.append(
-            f"On this {cores}-core machine the slider's p95 stays under {SLIDER_TARGET_MS} ms up to **{best} learners** "
-            f"(the largest N measured that does), about **{best / cores:g} learners per core** at this pace."
+        verdict = (
+            f"On this {cores}-core machine the slider's p95 stays under {SLIDER_TARGET_MS} ms up to "
+            f"**{learners(best)}** (the largest N measured that does): **{learners(best / cores)} per core** at this "
+            "pace."
         )
+    busy = [row["machine_cpu_percent"] for row in rounds]
     lines += [
+        paragraph(
+            f"{verdict} With {learners(largest['learners'])}, each kept {share:.2f} of a core busy on average. "
+            f"While it ran, the machine's CPU was {span(busy)} % busy in all (the learners, the hub, the benchmark "
+            "itself and any other work on the machine)."
+        ),
         "",
-        f"So a hub gives each learner **{guarantee_gib:g} GiB of memory as a guarantee** (the server and all {count} "
-        f"kernels at once, {everything_mib} MiB, rounded up) and a limit half as large again; learners who close the "
-        f"notebooks they have finished with (File > Close and Shut Down Notebook) need about {one_kernel_mib} MiB. "
-        "The work comes in bursts (a Run All, then slider moves), so learners share cores well.",
+        paragraph(
+            f"So a hub gives each learner **{guarantee_gib:g} GiB of memory as a guarantee** (their server and all "
+            f"{count} kernels at once: {everything_mib} MiB, the hub figure above plus the other kernels, rounded up) "
+            f"and a **{limit_gib:g} GiB limit**; learners "
+            "who close the notebooks they have finished with (File > Close and Shut Down Notebook) need about "
+            f"{one_kernel_mib} MiB. The work comes in bursts (a Run All, then slider moves), so learners share "
+            "cores well."
+        ),
         END,
     ]
     return "\n".join(lines)

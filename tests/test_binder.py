@@ -1,13 +1,16 @@
 """The Binder set-up is what repo2docker expects (it cannot build here: no docker), read from the files.
 
 repo2docker uses binder/ alone when that folder exists, so everything it needs lives there:
-runtime.txt (Python version), requirements.txt (pointing at the one pinned list), postBuild (lab
-settings), overrides.json (no news pop-up). The README's badge opens notebook 01 in JupyterLab.
+runtime.txt (Python version), requirements.txt (pointing at the one pinned list, plus nbgitpuller for
+a hub), postBuild (lab settings), overrides.json (no news pop-up). The README's badge opens notebook 01
+in JupyterLab, and the README's figures are the ones scripts/readme_figures.py makes from the
+benchmarks' results files.
 """
 
 import json
 import re
 import stat
+import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -35,8 +38,14 @@ def test_no_root_files_that_binder_would_ignore():
         assert not (ROOT / name).exists(), f"{name} at the root is ignored by repo2docker; it belongs in binder/"
 
 
-def test_binder_requirements_point_at_the_pinned_list():
-    assert requirement_lines(BINDER / "requirements.txt") == ["-r ../requirements.txt"]
+def test_binder_requirements_point_at_the_pinned_list_and_add_the_classroom_nbgitpuller():
+    lines = requirement_lines(BINDER / "requirements.txt")
+    classroom_pin = [
+        line for line in requirement_lines(ROOT / "classroom" / "requirements.txt") if "nbgitpuller" in line
+    ]
+    assert lines == ["-r ../requirements.txt", *classroom_pin], (
+        f"binder/requirements.txt must be the pinned list and classroom's nbgitpuller pin {classroom_pin}, is {lines}"
+    )
 
 
 def test_requirements_are_pinned_and_install_helpers_last():
@@ -86,3 +95,17 @@ def test_readme_badge_opens_notebook_01_in_lab():
     assert target.name == "01_forward_pass.ipynb", f"the badge must open notebook 01, opens {target.name}"
     assert target.parent == ROOT / "notebooks"
     assert target.exists(), f"the badge opens {urlpath}, which does not exist"
+
+
+def test_readme_figures_are_the_benchmarks_results():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import readme_figures
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme.count(readme_figures.BEGIN) == 1 and readme.count(readme_figures.END) == 1, (
+        "README.md needs the figures' two marker lines, once each"
+    )
+    expected = readme_figures.readme_with(readme_figures.render(readme_figures.load_results()), readme)
+    assert readme == expected, "README.md's figures differ from benchmarks/results/: run scripts/readme_figures.py"
