@@ -6,6 +6,8 @@ These read the .ipynb files only (fast); nbval and the browser test run them.
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -223,3 +225,15 @@ def test_exercises_follow_the_convention(path):
     for index, cell in enumerate(cells):
         if cell["cell_type"] == "code":
             assert "not answered yet" not in source(cell).lower(), f"{path.name} cell {index}: use helpers.exercises"
+
+
+def test_notebooks_are_stored_as_jupyterlab_writes_them():
+    """Opening and saving a notebook in JupyterLab must leave it byte for byte as it is (the browser test
+    checks that for real); this fast check uses scripts/run_notebooks.py's own idea of that form."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "run_notebooks.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, f"store them with scripts/run_notebooks.py:\n{result.stdout}{result.stderr}"
