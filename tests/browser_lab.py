@@ -76,6 +76,38 @@ def die_with_parent():
         pass
 
 
+def start_logged(command, log_path, env, cwd=None):
+    """Start a server `command` in a session of its own (so stop_process_group stops all it starts),
+    its output going to the file `log_path`; returns (process, the open log file)."""
+    log = open(log_path, "w")  # noqa: SIM115 - the caller closes it with the server
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
+        preexec_fn=die_with_parent,
+    )
+    return process, log
+
+
+def wait_until_up(process, answers, seconds, name, log_tail):
+    """Poll `answers()` (True once the server answers; URL errors count as not yet) until it is True,
+    or raise naming `name` with the end of its log when the process exits or `seconds` pass."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with code {process.returncode}:\n{log_tail()}")
+        try:
+            if answers():
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{name} did not answer within {seconds:.0f} s:\n{log_tail()}")
+
+
 class LabServer:
     """A JupyterLab server on 127.0.0.1 with a random token, serving a copy of notebooks/.
 
@@ -120,32 +152,16 @@ class LabServer:
         ]
         if os.geteuid() == 0:
             command.append("--allow-root")
-        self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in close()
-        self.process = subprocess.Popen(
-            command,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            env=env,
-            start_new_session=True,
-            preexec_fn=die_with_parent,
-        )
+        self.process, self._log = start_logged(command, self.log_path, env)
         try:
-            self._wait_until_up(startup_seconds)
+            wait_until_up(self.process, self._answers, startup_seconds, "JupyterLab", self.log_tail)
         except BaseException:
             self.close()
             raise
 
-    def _wait_until_up(self, seconds):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited with code {self.process.returncode}:\n{self.log_tail()}")
-            try:
-                self.api("GET", "/api/status")
-                return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.2)
-        raise RuntimeError(f"JupyterLab did not answer within {seconds:.0f} s:\n{self.log_tail()}")
+    def _answers(self):
+        self.api("GET", "/api/status")
+        return True
 
     def log_tail(self, lines=30):
         """The last lines of the server's log, for failure messages."""

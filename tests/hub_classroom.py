@@ -8,14 +8,13 @@ import re
 import secrets
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlencode, urlparse
 
 import psutil
-from browser_lab import ROOT, die_with_parent, free_port, stop_process_group
+from browser_lab import ROOT, free_port, start_logged, stop_process_group, wait_until_up
 
 CLASSROOM = ROOT / "classroom"
 JUPYTERHUB = Path(sys.executable).parent / "jupyterhub"
@@ -86,35 +85,17 @@ class ClassroomHub:
             CLASSROOM_HUB_PORT=str(free_port()),
             CLASSROOM_PROXY_API_PORT=str(free_port()),
         )
-        self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in close()
-        self.process = subprocess.Popen(
-            [str(JUPYTERHUB), "-f", str(CLASSROOM / "jupyterhub_config.py")],
-            cwd=self.state_dir,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            env=env,
-            start_new_session=True,
-            preexec_fn=die_with_parent,
-        )
+        command = [str(JUPYTERHUB), "-f", str(CLASSROOM / "jupyterhub_config.py")]
+        self.process, self._log = start_logged(command, self.log_path, env, cwd=self.state_dir)
         try:
-            self._wait_until_up(startup_seconds)
+            wait_until_up(self.process, self._answers, startup_seconds, "JupyterHub", self.log_tail)
         except BaseException:
             self.close()
             raise
 
-    def _wait_until_up(self, seconds):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"JupyterHub exited with code {self.process.returncode}:\n{self.log_tail()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/hub/health", timeout=5) as reply:
-                    if reply.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"JupyterHub did not answer within {seconds:.0f} s:\n{self.log_tail()}")
+    def _answers(self):
+        with urllib.request.urlopen(f"{self.url}/hub/health", timeout=5) as reply:
+            return reply.status == 200
 
     def home(self, learner):
         """A learner's home folder, where nbgitpuller puts the course."""
