@@ -24,7 +24,6 @@ import os
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -48,16 +47,18 @@ from browser_lab import (  # noqa: E402
     run_all,
     slider_position,
 )
+from sampling import Sampling  # noqa: E402
 
 
-class PeakMemory:
+class PeakMemory(Sampling):
     """Samples the RSS of process trees every 50 ms in a thread; `peaks` holds MiB per label."""
 
+    interval = 0.05
+
     def __init__(self):
+        super().__init__()
         self.roots = {}
         self.peaks = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
     def watch(self, label, pid, children=True):
         self.roots[label] = (pid, children)
@@ -70,19 +71,9 @@ class PeakMemory:
         except psutil.Error:
             return 0.0
 
-    def _run(self):
-        while not self._stop.is_set():
-            for label, (pid, children) in list(self.roots.items()):
-                self.peaks[label] = max(self.peaks.get(label, 0.0), self._rss(pid, children))
-            time.sleep(0.05)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
+    def sample(self):
+        for label, (pid, children) in list(self.roots.items()):
+            self.peaks[label] = max(self.peaks.get(label, 0.0), self._rss(pid, children))
 
 
 def drive_slider(page, box, slider, moves):

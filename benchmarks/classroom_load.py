@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from hub_classroom import ClassroomHub, git, teacher_repository  # noqa: E402
+from sampling import Sampling  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "classroom_load.json"
 SLIDER_MODELS = {"IntSliderModel", "FloatSliderModel", "FloatLogSliderModel", "SelectionSliderModel"}
@@ -293,17 +294,18 @@ class Learner:
             self.prepared.set()
 
 
-class LearnerProcesses:
+class LearnerProcesses(Sampling):
     """Per learner, the peak RSS (MiB) and the CPU seconds of their server and its kernel, sampled
     every 0.5 s in a thread (CPU seconds of a process are its last sample's)."""
 
+    final_sample = True
+
     def __init__(self, hub_pid):
+        super().__init__()
         self.hub_pid, self.peaks = hub_pid, {}
         self._cpu = {}  # (learner, pid) -> CPU seconds so far
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _sample(self):
+    def sample(self):
         for process in psutil.Process(self.hub_pid).children():
             try:
                 learner = process.environ().get("JUPYTERHUB_USER")
@@ -326,19 +328,6 @@ class LearnerProcesses:
         for (learner, _), seconds in self._cpu.items():
             totals[learner] = totals.get(learner, 0.0) + seconds
         return totals
-
-    def _run(self):
-        while not self._stop.wait(0.5):
-            self._sample()
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
-        self._sample()
 
 
 def percentile(values, q):
