@@ -15,7 +15,7 @@ from matplotlib.textpath import TextPath
 from matplotlib.transforms import Affine2D, offset_copy
 
 from ._validate import check_axes, check_count, check_positive_number
-from .engine import Value, topological_order
+from .engine import topological_order
 
 VALUE_COLOUR, GRADIENT_COLOUR, EDGE_COLOUR = "#212529", "#c0392b", "#adb5bd"
 LEAF_FACE, NODE_FACE = "#e7f1fb", "white"
@@ -83,12 +83,10 @@ class GraphView:
     """
 
     def __init__(self, ax, root, fontsize=7, digits=3):
-        if not isinstance(root, Value):
-            raise TypeError(f"root must be a Value, got {type(root).__name__}")
+        self.nodes, self.positions = graph_layout(root)  # topological_order checks root
         check_axes("ax", ax)
         fontsize = check_positive_number("fontsize", fontsize)
         self.ax, self.digits = ax, check_count("digits", digits)
-        self.nodes, self.positions = graph_layout(root)
         self.signature = graph_signature(self.nodes)
         columns = [x for x, _ in self.positions]
         rows = [y for _, y in self.positions]
