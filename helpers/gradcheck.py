@@ -15,7 +15,10 @@ GRADIENT_FLOOR = 1e-10
 
 
 def relative_error(analytic, numeric):
-    """Elementwise |a - b| / max(|a|, |b|), with a floor so two near-zero values agree."""
+    """Elementwise |a - b| / max(|a|, |b|), with a floor so two near-zero values agree.
+
+    analytic, numeric: arrays of one shape; returns an array of that shape.
+    """
     analytic = as_float_array("analytic", analytic)
     numeric = as_float_array("numeric", numeric)
     if analytic.shape != numeric.shape:
@@ -62,7 +65,10 @@ def numerical_gradients(network, X, y, loss="mse", epsilon=1e-5):
 
 
 def gradient_check(network, X, y, loss="mse", epsilon=1e-5):
-    """Largest relative error between backward() and finite differences, per parameter name."""
+    """Largest relative error between backward() and finite differences, per parameter name.
+
+    network: a single network; X: (n, n_inputs), y: (n, n_outputs). Returns {'W1': float, ...}.
+    """
     analytic = backward(network, X, y, loss)
     numeric = numerical_gradients(network, X, y, loss, epsilon)
     return {name: float(relative_error(analytic[name], numeric[name]).max()) for name in analytic}

@@ -49,7 +49,7 @@ class HiddenLayerFigure:
 
     def update(self, network, losses, epoch):
         """Show `network` (2 inputs, one hidden layer of at most max_units, 1 output) and the loss curve
-        `losses` with a marker at `epoch`."""
+        `losses` (epochs_run + 1,) with a marker at losses[epoch]."""
         self.boundary.update(network)
         self.loss.update(losses, epoch)
         self.hidden_units.update(network)

@@ -54,6 +54,7 @@ class History:
 
     @property
     def final_loss(self):
+        """losses[-1] as a float: the loss on all of X after the last epoch kept (finite even if it diverged)."""
         return float(self.losses[-1])
 
     def network_at(self, epoch):
@@ -67,6 +68,7 @@ class History:
 
     @property
     def final_network(self):
+        """The network at the last snapshot kept (network_at its epoch), as copies."""
         return self.network_at(int(self.snapshot_epochs[-1]))
 
     def require_converged(self):
