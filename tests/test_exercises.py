@@ -292,5 +292,5 @@ def test_a_forbidden_helper_reached_through_a_table_is_detected(capsys):
     assert helpers.ACTIVATIONS["tanh"].derivative is table_entry
 
 
-def test_a_float32_answer_is_the_same_choice(capsys):
+def test_a_float32_answer_is_the_same_choice():
     assert check_choice("rate", np.float32(2.2), 2.2, [0.22, 2.2, 22.0])
