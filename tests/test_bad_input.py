@@ -1,7 +1,8 @@
 """Bad input to the public functions: every case gives a ValueError or TypeError whose message names
-the argument, what was expected and what was given. The cases are those an independent probe found
-silent or obscure (a numpy matmul error, a silently dropped layer, gradients of 2e10, NaN parameters,
-strings taken as numbers, a RuntimeWarning, ZeroDivisionError, 0.5 accuracy on two outputs, ...).
+the argument, what was expected and what was given. The cases are inputs that plain numpy code would
+pass over silently or answer obscurely (a numpy matmul error, a silently dropped layer, gradients of
+2e10, NaN parameters, strings taken as numbers, a RuntimeWarning, ZeroDivisionError, 0.5 accuracy on
+two outputs, ...).
 
 BAD_INPUT lists them, one test case each (the four malformed networks are tried on every function
 that takes a network).
