@@ -3,7 +3,7 @@
 `step(params, grads)` checks its arguments; `update(params, grads)` is the same rule unchecked,
 the call of the training loops. The learning rate may be a number, or an array with one rate per
 member of a stack of G networks that broadcasts against the parameters: (G, 1, 1) for
-(G, n_in, n_out) arrays.
+(G, n_in, n_out) arrays, (G, 1) for the (G, P) array that holds every parameter in train_many.
 """
 
 import inspect

@@ -61,7 +61,7 @@ def test_adam_two_steps_with_bias_correction():
 @pytest.mark.parametrize("name", ["gd", "momentum", "rmsprop", "adam"])
 def test_a_stack_of_rates_steps_each_member_like_a_single_rate(name):
     rates = np.array([0.1, 0.02]).reshape(2, 1, 1)
-    stacked = helpers.OPTIMIZERS[name](rates)  # as helpers.train_many builds it
+    stacked = helpers.OPTIMIZERS[name](rates)  # one rate per member of a stack of (2, 1, 2) parameters
     p = np.repeat(np.array(START)[None], 2, axis=0)
     for g in (G1, G2):
         stacked.step([p], [np.repeat(np.array(g)[None], 2, axis=0)])
