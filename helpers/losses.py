@@ -23,7 +23,7 @@ from .activations import ACTIVATIONS
 
 
 def _check_pair(name, values, targets, probabilities=False):
-    values = as_float_array(name, values, allow_infinite=False)
+    values = as_float_array(name, values)
     targets = as_float_array("targets", targets)
     if values.ndim != 2 or values.size == 0:
         raise ValueError(f"{name} must be a non-empty 2-D array (n, k), got shape {values.shape}")
