@@ -17,7 +17,7 @@ BLANK = "Not answered yet: {name}. Replace each ... in the cell above with your 
 
 
 def not_answered(answer):
-    """True for a blank answer: None, Ellipsis, a list or tuple holding `...`, or a function whose body is `...`."""
+    """True for a blank answer: None, `...`, a list or tuple holding None or `...`, a function whose body is `...`."""
     if answer is None or answer is Ellipsis:
         return True
     if isinstance(answer, (list, tuple)):
