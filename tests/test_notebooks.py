@@ -4,6 +4,7 @@ the sections every notebook has, the README's Contents table, and strict nbval i
 These read the .ipynb files only (fast); nbval and the browser test run them.
 """
 
+import ast
 import json
 import re
 import subprocess
@@ -189,32 +190,44 @@ def test_course_test_runs_strict_nbval():
     assert "./course test" in ci, ".ci/run must run exactly ./course test"
 
 
-VOCABULARY = re.compile(r"\bcheck_(number|array|integer|choice|function|configuration)\(")
-
-
 def tags(cell):
     return cell.get("metadata", {}).get("tags", [])
 
 
+def check_call(cell):
+    """The call of a check cell, `passed = check.NAME(ANSWER, ...)`, as an ast.Call; None if it is not one."""
+    try:
+        body = ast.parse(source(cell)).body
+    except SyntaxError:
+        return None
+    if len(body) != 1 or not isinstance(body[0], ast.Assign) or not isinstance(body[0].value, ast.Call):
+        return None
+    call = body[0].value
+    is_check = isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
+    return call if is_check and call.func.value.id == "check" else None
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_exercises_follow_the_convention(path):
-    """At least one exercise; each is an `answer` cell holding `...`, a short `check` cell that calls
-    helpers.exercises and is stored in its blank state, then a folded solution. No cell writes its own
-    'not answered yet' message: helpers.exercises says it."""
+    """At least one exercise; each is an `answer` cell holding `...`, a one-line `check` cell that calls the
+    notebook's module of helpers.checks (`passed = check.NAME(ANSWER)`) and is stored in its blank state, then
+    a folded solution. The notebook imports that module as `check`. No cell writes its own 'not answered yet'
+    message: helpers.exercises says it."""
     cells = load(path)["cells"]
     answers = [index for index, cell in enumerate(cells) if "answer" in tags(cell)]
     assert answers, f"{path.name}: no exercise with a code cell tagged 'answer'"
     checks = [index for index, cell in enumerate(cells) if "check" in tags(cell)]
     assert checks == [index + 1 for index in answers], f"{path.name}: each answer cell must be followed by a check"
+    module = path.stem[3:]
+    imports = f"from helpers.checks import {module} as check"
+    assert any(imports in source(cell) for cell in cells if cell["cell_type"] == "code"), f"{path.name}: {imports}"
     for index in answers:
         answer, check, folded = cells[index], cells[index + 1], cells[index + 2]
         where = f"{path.name} cell {index}"
         assert answer["cell_type"] == "code" and "..." in source(answer), f"{where}: an answer cell holds `...`"
-        code = [line for line in source(check).splitlines() if line.strip() and not line.strip().startswith("#")]
-        assert check["cell_type"] == "code" and VOCABULARY.search(source(check)), (
-            f"{where}: check uses helpers.exercises"
+        assert check["cell_type"] == "code" and check_call(check) is not None, (
+            f"{where}: the check cell is one line, passed = check.NAME(ANSWER), got {source(check)!r}"
         )
-        assert len(code) <= 20, f"{where}: the check cell has {len(code)} lines of code; keep it short"
         printed = "".join(text for output in check.get("outputs", []) for text in output_texts(output))
         assert printed.startswith("Not answered yet"), f"{where}: store the check in its blank state, got {printed!r}"
         text = source(folded)
@@ -225,6 +238,30 @@ def test_exercises_follow_the_convention(path):
     for index, cell in enumerate(cells):
         if cell["cell_type"] == "code":
             assert "not answered yet" not in source(cell).lower(), f"{path.name} cell {index}: use helpers.exercises"
+
+
+def hidden(cell):
+    return bool(cell.get("metadata", {}).get("jupyter", {}).get("source_hidden"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_no_assert_in_a_cell_the_learner_reads(path):
+    """Checks that keep prose and outputs together run, out of the learner's way: an assert stands only in a
+    cell stored collapsed (JupyterLab's source_hidden) and tagged 'claims', which holds nothing the learner
+    needs: no output, no definition used later."""
+    for index, cell in enumerate(load(path)["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        tree = ast.parse(source(cell))
+        has_assert = any(isinstance(node, ast.Assert) for node in ast.walk(tree))
+        where = f"{path.name} cell {index}"
+        if has_assert:
+            assert hidden(cell) and "claims" in tags(cell), f"{where}: an assert in a cell the learner reads"
+        if "claims" in tags(cell):
+            assert hidden(cell), f"{where}: a claims cell is stored collapsed (source_hidden)"
+            assert not cell.get("outputs"), f"{where}: a claims cell shows nothing"
+            defined = [node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))]
+            assert not defined, f"{where}: a claims cell defines nothing the page uses"
 
 
 def test_notebooks_are_stored_as_jupyterlab_writes_them():
