@@ -13,8 +13,9 @@ gets an equal share of what is left of it for its sliders (keeping back, for eac
 come, the mean time opening, running and closing one has taken so far), and sliders past the share
 are skipped and counted, so the run ends within about 3 minutes on 2 cores. `--long` gives 30
 presses per slider and no budget.
-Writes the summary to benchmarks/results/browser_redraw.json (the README's slider figure).
-Run: .venv/bin/python benchmarks/browser_redraw.py [--long | --moves N --budget S] [NN ...]
+Writes the summary to build/benchmarks/browser_redraw.json; with --update-results to
+benchmarks/results/browser_redraw.json instead (the README's slider figure).
+Run: .venv/bin/python benchmarks/browser_redraw.py [--long | --moves N --budget S] [--update-results] [NN ...]
 """
 
 import argparse
@@ -31,12 +32,12 @@ import numpy as np
 import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "results" / "browser_redraw.json"
 # What opening a notebook, running all its cells and closing it is assumed to take until one has been
 # measured; then the mean so far is kept back from the budget for each notebook still to come.
 OPEN_AND_RUN_SECONDS = 10.0
 sys.path.insert(0, str(ROOT / "tests"))
 
+import result_files  # noqa: E402
 from browser_lab import (  # noqa: E402
     LabServer,
     close_notebook,
@@ -138,7 +139,7 @@ def main():
     parser.add_argument("--moves", type=int, default=5, help="key presses per slider (default 5)")
     parser.add_argument("--budget", type=float, default=150.0, help="seconds for the whole run (default 150)")
     parser.add_argument("--long", action="store_true", help="30 presses per slider, no time budget")
-    parser.add_argument("--no-write", action="store_true", help=f"do not write {RESULTS.relative_to(ROOT)}")
+    result_files.add_options(parser)
     parser.add_argument("numbers", nargs="*", help="notebook numbers to drive (default: all)")
     args = parser.parse_args()
     if args.long:
@@ -231,8 +232,7 @@ def main():
         print(f"  {label:28s} {mib:7.0f}")
     seconds = time.monotonic() - started
     print(f"benchmark took {seconds:.0f} s")
-    if not args.no_write and every:
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    if every:
         result = {
             "benchmark": "benchmarks/browser_redraw.py",
             "date": datetime.date.today().isoformat(),
@@ -245,8 +245,7 @@ def main():
             "peak_rss_mib": {label: round(mib) for label, mib in memory.peaks.items()},
             "seconds": round(seconds),
         }
-        RESULTS.write_text(json.dumps(result, indent=1) + "\n")
-        print(f"written to {RESULTS.relative_to(ROOT)}")
+        result_files.write("browser_redraw", result, args.update_results)
 
 
 if __name__ == "__main__":

@@ -12,11 +12,20 @@ Prints per N: slider move to new image (median, 95th percentile), Run All wall t
 memory per learner (peak RSS of the learner's server and kernel, median), CPU seconds per learner
 (server and kernel, the whole visit, median), the cores the learners kept busy on average over the
 round, the machine's CPU use from Run All on (everything running, other work included), and errors.
-Writes the table to benchmarks/results/classroom_load.json, which the README's figures are made from
+It also prints where a learner's CPU seconds go, part by part (server start, the pull, kernel start,
+each cell of Run All, the moves of each slider): process CPU seconds of the learner's server and
+kernel, read at the boundaries of each part, median over the round's learners. Unlike wall-clock
+latency, these hardly depend on what else the machine is doing.
+
+--runs R repeats the whole sequence of rounds R times (run 1: every N, then run 2, ...) and gives each
+figure's spread: the median and the worst across runs. Figures that hold come from 3 runs or more
+on an otherwise quiet machine. Writes build/benchmarks/classroom_load.json; with --update-results
+benchmarks/results/classroom_load.json instead, which the README's figures are made from
 (scripts/readme_figures.py). Each round has a time bound and the run stops by itself; a round's
 learners are stopped before the next.
 
-Run: .venv/bin/python benchmarks/classroom_load.py [--learners 1 5 10 20] [--notebook 04] [--moves 20]
+Run: .venv/bin/python benchmarks/classroom_load.py [--learners 1 10 20 40] [--runs 3] [--notebook 04]
+     [--moves 20] [--update-results]
 """
 
 import argparse
@@ -42,10 +51,10 @@ import websocket
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+import result_files  # noqa: E402
 from hub_classroom import ClassroomHub, git, teacher_repository  # noqa: E402
 from sampling import Sampling  # noqa: E402
 
-RESULTS = ROOT / "benchmarks" / "results" / "classroom_load.json"
 SLIDER_MODELS = {"IntSliderModel", "FloatSliderModel", "FloatLogSliderModel", "SelectionSliderModel"}
 
 
@@ -81,6 +90,38 @@ class Learner:
         self.move_ms_by_slider = {}  # slider's label -> milliseconds of its moves
         self.unchanged = 0  # moves after which the picture stayed as it was
         self.errors = []
+        self.cpu_parts = {}  # part of the visit -> CPU seconds of the learner's server and kernel in it
+        self.moves_by_slider = {}  # slider's label -> timed moves made, changed picture or not
+        self._server_process = None
+        self._cpu_mark = 0.0
+
+    # -- where the CPU seconds go ----------------------------------------------------------------
+    def _cpu_so_far(self):
+        """CPU seconds (user + system) of the learner's server and everything it started, so far."""
+        if self._server_process is None:
+            for process in psutil.Process(self.hub.process.pid).children():
+                try:
+                    if process.environ().get("JUPYTERHUB_USER") == self.name:
+                        self._server_process = process
+                        break
+                except psutil.Error:
+                    continue
+            else:
+                return 0.0
+        total = 0.0
+        for process in [self._server_process, *self._server_process.children(recursive=True)]:
+            try:
+                times = process.cpu_times()
+            except psutil.Error:
+                continue
+            total += times.user + times.system
+        return total
+
+    def _charge(self, part):
+        """Adds the CPU seconds since the last mark to `part`, and marks now."""
+        now = self._cpu_so_far()
+        self.cpu_parts[part] = self.cpu_parts.get(part, 0.0) + now - self._cpu_mark
+        self._cpu_mark = now
 
     # -- the hub ---------------------------------------------------------------------------------
     def _request(self, method, url, expect=(200, 201, 202, 204), **kwargs):
@@ -145,6 +186,10 @@ class Learner:
         kernel = self._request("POST", f"{self.server}/api/sessions", json=body).json()["kernel"]["id"]
         url = f"{self.server.replace('http', 'ws', 1)}/api/kernels/{kernel}/channels?session_id={self.session_id}"
         self.ws = websocket.create_connection(url, header=[f"Authorization: token {self.token}"], timeout=60)
+        msg_id = self._send("kernel_info_request", {})
+        deadline = time.monotonic() + 120
+        while not (self._receive(deadline)["parent_header"].get("msg_id") == msg_id):
+            pass
 
     def _send(self, msg_type, content, channel="shell"):
         header = {
@@ -184,7 +229,7 @@ class Learner:
         cells = json.loads(self.notebook.read_text(encoding="utf-8"))["cells"]
         start = time.monotonic()
         deadline = start + timeout_seconds
-        for cell in cells:
+        for number, cell in enumerate(cells, start=1):
             if cell["cell_type"] != "code":
                 continue
             msg_id = self._send("execute_request", {"code": "".join(cell["source"]), "silent": False})
@@ -202,6 +247,7 @@ class Learner:
                         )
                 elif kind == "status" and message["content"]["execution_state"] == "idle":
                     idle = True
+            self._charge(f"Run All: cell {number}")
         self.run_all_seconds = time.monotonic() - start
 
     def _sliders(self):
@@ -254,12 +300,16 @@ class Learner:
         """Find the sliders that redraw a figure (one move each), then `moves` moves among them, each
         after a pause to look at the result. A move that leaves the picture as it was is counted, not timed."""
         live = [comm for comm in self._sliders() if self.move(comm, timeout_seconds) is not None]
+        self._charge("first move of each slider")
         if not live:
             raise LearnerError("no slider changed a figure")
         for index in range(moves):
             time.sleep(pause_seconds * self.rng.uniform(0.5, 1.5))
             comm = live[index % len(live)]
             milliseconds = self.move(comm, timeout_seconds)
+            label = self.models[comm].get("description", "?")
+            self._charge(f"moves: {label}")
+            self.moves_by_slider[label] = self.moves_by_slider.get(label, 0) + 1
             if milliseconds is None:
                 self.unchanged += 1
             else:
@@ -271,10 +321,13 @@ class Learner:
         step = "log in and start the server"
         try:
             self.log_in_and_start()
+            self._charge("server start")
             step = "pull the course"
             self.pull_course()
+            self._charge("pull the course")
             step = "open a kernel"
             self.open_kernel()
+            self._charge("kernel start")
             self.prepared.set()
             ready.wait(timeout=max(0.0, deadline - time.monotonic()))
             step = "Run All"
@@ -332,6 +385,20 @@ class LearnerProcesses(Sampling):
 
 def percentile(values, q):
     return float(np.percentile(values, q)) if values else float("nan")
+
+
+def cpu_breakdown(learners):
+    """Where a learner's CPU seconds went, part by part (median over the learners who finished the
+    visit); the moves of each slider as CPU seconds per move."""
+    finished = [learner for learner in learners if not learner.errors]
+    parts = {}
+    for learner in finished:
+        for part, seconds in learner.cpu_parts.items():
+            if part.startswith("moves: "):
+                seconds /= max(1, learner.moves_by_slider.get(part.removeprefix("moves: "), 0))
+                part = f"one move: {part.removeprefix('moves: ')}"
+            parts.setdefault(part, []).append(seconds)
+    return {part: statistics.median(values) for part, values in parts.items()}
 
 
 def run_round(hub, count, repository, notebook, args, round_index):
@@ -397,6 +464,7 @@ def run_round(hub, count, repository, notebook, args, round_index):
             label: {"moves": len(values), "median": statistics.median(values), "p95": percentile(values, 95)}
             for label, values in by_slider.items()
         },
+        "cpu_seconds_by_part": cpu_breakdown(learners),
         "errors": len(errors),
         "error_messages": errors[:5],
     }
@@ -405,6 +473,18 @@ def run_round(hub, count, repository, notebook, args, round_index):
 HEADER = (
     "  N   move ms: median   p95   Run All s: median   max   MiB/learner   CPU s/learner   cores busy   "
     "machine CPU %   errors   round s"
+)
+# The figures of a round that get a spread across runs: for each, larger is worse.
+SPREAD = (
+    "move_ms_median",
+    "move_ms_p95",
+    "run_all_s_median",
+    "run_all_s_max",
+    "memory_mib_per_learner",
+    "cpu_seconds_per_learner",
+    "learners_cores_busy",
+    "machine_cpu_percent",
+    "errors",
 )
 
 
@@ -421,23 +501,55 @@ def print_row(row):
             f"      slider {label!r}: {figures['moves']} moves, "
             f"median {figures['median']:.0f} ms, p95 {figures['p95']:.0f} ms"
         )
+    parts = ", ".join(f"{part} {seconds:.2f}" for part, seconds in row["cpu_seconds_by_part"].items())
+    print(f"      CPU s of a learner, by part: {parts}")
     for message in row["error_messages"]:
         print(f"      {message}", flush=True)
 
 
+def spread(runs):
+    """One N's rounds, one per run, summed up: each figure's median and worst (largest) across runs,
+    and the CPU seconds by part as the median across runs."""
+    summary = {"learners": runs[0]["learners"], "runs": len(runs)}
+    for key in SPREAD:
+        values = [row[key] for row in runs]
+        summary[key] = {"median": statistics.median(values), "worst": max(values)}
+    parts = {part for row in runs for part in row["cpu_seconds_by_part"]}
+    order = list(runs[0]["cpu_seconds_by_part"])
+    summary["cpu_seconds_by_part"] = {
+        part: statistics.median(row["cpu_seconds_by_part"][part] for row in runs if part in row["cpu_seconds_by_part"])
+        for part in order + sorted(parts - set(order))
+    }
+    return summary
+
+
+def print_spread(summaries):
+    print("\nacross runs, median (worst):")
+    print("  N   runs   move ms: median   p95            Run All s: median   CPU s/learner   errors")
+    for row in summaries:
+        print(
+            f"{row['learners']:3d} {row['runs']:6d} {row['move_ms_median']['median']:17.0f} "
+            f"{row['move_ms_p95']['median']:5.0f} ({row['move_ms_p95']['worst']:4.0f}) "
+            f"{row['run_all_s_median']['median']:19.1f} ({row['run_all_s_median']['worst']:.1f}) "
+            f"{row['cpu_seconds_per_learner']['median']:9.1f} ({row['cpu_seconds_per_learner']['worst']:.1f}) "
+            f"{row['errors']['worst']:6d}"
+        )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--learners", type=int, nargs="+", default=[1, 5, 10, 20], help="N per round")
+    parser.add_argument("--learners", type=int, nargs="+", default=[1, 10, 20, 40], help="N per round")
+    parser.add_argument("--runs", type=int, default=1, help="times the rounds are repeated (default 1; 3 for figures)")
     parser.add_argument("--notebook", default="04", help="number of the notebook every learner runs (default 04)")
     parser.add_argument("--moves", type=int, default=20, help="timed slider moves per learner (default 20)")
     parser.add_argument("--pause", type=float, default=1.0, help="mean seconds a learner looks between moves")
     parser.add_argument("--round-seconds", type=float, default=300.0, help="time bound of one round")
     parser.add_argument("--commit", default="HEAD", help="the course's commit the learners pull (default HEAD)")
-    parser.add_argument("--no-write", action="store_true", help=f"do not write {RESULTS.relative_to(ROOT)}")
+    result_files.add_options(parser)
     args = parser.parse_args()
     os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
     started = time.monotonic()
-    rows = []
+    rounds = {count: [] for count in args.learners}
     with tempfile.TemporaryDirectory(prefix="course-load-") as workdir:
         # Learners pull the committed course; the cells they run are read from the same commit.
         repository = teacher_repository(workdir, "main", args.commit)
@@ -445,31 +557,35 @@ def main():
         hub = ClassroomHub(workdir)
         try:
             print(f"{notebook.stem}, {args.moves} slider moves per learner, a pause of about {args.pause} s between")
-            print(HEADER)
-            for round_index, count in enumerate(args.learners):
-                row = run_round(hub, count, repository, notebook, args, round_index)
-                rows.append(row)
-                print_row(row)
+            round_index = 0
+            for run in range(args.runs):
+                print(f"run {run + 1} of {args.runs}")
+                print(HEADER)
+                for count in args.learners:
+                    row = run_round(hub, count, repository, notebook, args, round_index)
+                    round_index += 1
+                    rounds[count].append(row)
+                    print_row(row)
         finally:
             hub.close()
+    summaries = [{**spread(rows), "each_run": rows} for rows in rounds.values()]
+    print_spread(summaries)
     total = time.monotonic() - started
     print(f"benchmark took {total:.0f} s")
-    if not args.no_write:
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        result = {
-            "benchmark": "benchmarks/classroom_load.py",
-            "date": datetime.date.today().isoformat(),
-            "machine": {"cores": os.cpu_count(), "memory_gib": round(psutil.virtual_memory().total / 2**30)},
-            "python": platform.python_version(),
-            "notebook": notebook.name,
-            "commit": git("rev-parse", "--short", args.commit, cwd=ROOT).strip(),
-            "moves_per_learner": args.moves,
-            "pause_seconds": args.pause,
-            "seconds": round(total),
-            "rounds": rows,
-        }
-        RESULTS.write_text(json.dumps(result, indent=1) + "\n")
-        print(f"written to {RESULTS.relative_to(ROOT)}")
+    result = {
+        "benchmark": "benchmarks/classroom_load.py",
+        "date": datetime.date.today().isoformat(),
+        "machine": {"cores": os.cpu_count(), "memory_gib": round(psutil.virtual_memory().total / 2**30)},
+        "python": platform.python_version(),
+        "notebook": notebook.name,
+        "commit": git("rev-parse", "--short", args.commit, cwd=ROOT).strip(),
+        "moves_per_learner": args.moves,
+        "pause_seconds": args.pause,
+        "runs": args.runs,
+        "seconds": round(total),
+        "rounds": summaries,
+    }
+    result_files.write("classroom_load", result, args.update_results)
 
 
 if __name__ == "__main__":

@@ -3,25 +3,25 @@
 Every notebook runs top to bottom in its own fresh kernel (as when a learner opens it and runs all
 cells). The kernel's RSS is sampled every 20 ms; its CPU seconds (user + system, including start-up
 and imports) are read just before it shuts down. Prints a table and writes it to
-benchmarks/results/learner_resources.json (the README's per-learner figures); asserts nothing.
-Run: .venv/bin/python benchmarks/learner_resources.py [--no-write]
+build/benchmarks/learner_resources.json; with --update-results to benchmarks/results/ instead (the
+README's per-learner figures). Asserts nothing.
+Run: .venv/bin/python benchmarks/learner_resources.py [--update-results]
 """
 
+import argparse
 import datetime
-import json
 import os
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import nbformat
 import psutil
+import result_files
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "results" / "learner_resources.json"
 
 
 def sample_peak_rss(pid, stop, peak):
@@ -58,6 +58,9 @@ def measure(path):
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    result_files.add_options(parser)
+    args = parser.parse_args()
     os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
     print(f"{'notebook':36s} {'peak RSS MiB':>12s} {'CPU s':>7s} {'wall s':>7s}")
     peaks, cpu, rows = [], [], {}
@@ -69,16 +72,13 @@ def main():
         print(f"{path.stem:36s} {rss:12.0f} {seconds:7.1f} {wall:7.1f}", flush=True)
     print(f"{'largest kernel':36s} {max(peaks):12.0f} {max(cpu):7.1f}")
     print(f"{'all kernels left running (sum)':36s} {sum(peaks):12.0f} {sum(cpu):7.1f}")
-    if "--no-write" not in sys.argv[1:]:
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        result = {
-            "benchmark": "benchmarks/learner_resources.py",
-            "date": datetime.date.today().isoformat(),
-            "machine": {"cores": os.cpu_count()},
-            "notebooks": rows,
-        }
-        RESULTS.write_text(json.dumps(result, indent=1) + "\n")
-        print(f"written to {RESULTS.relative_to(ROOT)}")
+    result = {
+        "benchmark": "benchmarks/learner_resources.py",
+        "date": datetime.date.today().isoformat(),
+        "machine": {"cores": os.cpu_count()},
+        "notebooks": rows,
+    }
+    result_files.write("learner_resources", result, args.update_results)
 
 
 if __name__ == "__main__":
