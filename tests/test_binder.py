@@ -1,10 +1,10 @@
 """The Binder set-up is what repo2docker expects (it cannot build here: no docker), read from the files.
 
 repo2docker uses binder/ alone when that folder exists, so everything it needs lives there:
-runtime.txt (Python version), requirements.txt (pointing at the one pinned list, plus nbgitpuller for
-a hub), postBuild (lab settings), overrides.json (no news pop-up). The README's badge opens notebook 01
-in JupyterLab, and the README's figures are the ones scripts/readme_figures.py makes from the
-benchmarks' results files.
+runtime.txt (Python version), requirements.txt (pointing at the course's pinned list, which holds no
+test tools, plus nbgitpuller for a hub), postBuild (lab settings), overrides.json (no news pop-up).
+The README's badge opens notebook 01 in JupyterLab, and the README's figures are the ones
+scripts/readme_figures.py makes from the benchmarks' results files.
 """
 
 import json
@@ -20,6 +20,16 @@ BADGE = re.compile(
     r"^\[!\[Binder\]\(https://mybinder\.org/badge_logo\.svg\)\]"
     r"\((https://mybinder\.org/v2/gh/[A-Za-z0-9-]+/[A-Za-z0-9._-]+/[A-Za-z0-9._/-]+\?urlpath=[^)\s]+)\)$"
 )
+
+
+PIN = re.compile(r"[A-Za-z0-9._-]+==[A-Za-z0-9.+!-]+")
+# What only the tests use; none of it belongs in a learner's image.
+TEST_TOOLS = ("pytest", "pytest-timeout", "nbval", "playwright", "ruff", "coverage")
+
+
+def pinned_names(lines):
+    """Normalised package names of `name==version` lines."""
+    return [re.sub(r"[-_.]+", "-", line.split("==")[0]).lower() for line in lines if "==" in line]
 
 
 def requirement_lines(path):
@@ -51,11 +61,46 @@ def test_binder_requirements_point_at_the_pinned_list_and_add_the_classroom_nbgi
 def test_requirements_are_pinned_and_install_helpers_last():
     lines = requirement_lines(ROOT / "requirements.txt")
     assert lines[-1] == "-e .", "the last line of requirements.txt must be '-e .' (installs helpers)"
-    unpinned = [line for line in lines[:-1] if not re.fullmatch(r"[A-Za-z0-9._-]+==[A-Za-z0-9.+!-]+", line)]
+    unpinned = [line for line in lines[:-1] if not PIN.fullmatch(line)]
     assert not unpinned, f"requirements.txt lines not pinned with ==: {unpinned}"
-    names = [line.split("==")[0].lower().replace("_", "-") for line in lines[:-1]]
+    names = pinned_names(lines[:-1])
     for needed in ("jupyterlab", "ipywidgets", "numpy", "matplotlib"):
         assert needed in names, f"requirements.txt must pin {needed}"
+
+
+def test_test_requirements_add_pinned_test_tools_to_the_course():
+    lines = requirement_lines(ROOT / "requirements-test.txt")
+    assert lines[0] == "-r requirements.txt", "requirements-test.txt must start from the course's own list"
+    unpinned = [line for line in lines[1:] if not PIN.fullmatch(line)]
+    assert not unpinned, f"requirements-test.txt lines not pinned with ==: {unpinned}"
+    names = pinned_names(lines[1:])
+    for needed in TEST_TOOLS:
+        assert needed in names, f"requirements-test.txt must pin {needed}"
+    course = pinned_names(requirement_lines(ROOT / "requirements.txt"))
+    assert not set(names) & set(course), f"pinned in both lists (one source each): {sorted(set(names) & set(course))}"
+
+
+def test_binder_installs_no_test_tool():
+    # Everything binder/requirements.txt installs, following its -r includes.
+    installed, pending = [], [BINDER / "requirements.txt"]
+    while pending:
+        path = pending.pop()
+        for line in requirement_lines(path):
+            if line.startswith("-r "):
+                pending.append((path.parent / line.removeprefix("-r ").strip()).resolve())
+            else:
+                installed.append(line)
+    test_only = pinned_names(requirement_lines(ROOT / "requirements-test.txt")[1:])
+    leaked = sorted(set(pinned_names(installed)) & {*test_only, *TEST_TOOLS})
+    assert not leaked, f"Binder's image would install test tools: {leaked}"
+
+
+def test_course_script_installs_test_tools_for_tests_only():
+    script = (ROOT / "course").read_text()
+    lab = script.split("    lab)", 1)[1].split(";;", 1)[0]
+    test = script.split("    test)", 1)[1].split(";;", 1)[0]
+    assert "setup requirements.txt" in lab, "./course lab must install the course's list only"
+    assert "setup requirements-test.txt" in test, "./course test must install the test list"
 
 
 def test_overrides_turn_news_off():
