@@ -2,7 +2,11 @@
 
     dL/dp  ~  (L(p + eps) - L(p - eps)) / (2 eps)
 
-and report |analytic - numeric| / max(|analytic|, |numeric|) for each parameter.
+relative_error compares two gradients entry by entry, |a - b| / max(|a|, |b|). gradient_check
+measures each parameter's disagreement against the scale of the whole gradient instead: the
+finite differences carry a round-off error of about float64's eps * |L| / eps_step (~1e-11 for a
+loss near 1), the same for every parameter, so an entry whose gradient is itself ~1e-9 (the first
+layers of a deep sigmoid network) would show a large *relative* error although nothing is wrong.
 """
 
 import numpy as np
@@ -65,10 +69,18 @@ def numerical_gradients(network, X, y, loss="mse", epsilon=1e-5):
 
 
 def gradient_check(network, X, y, loss="mse", epsilon=1e-5):
-    """Largest relative error between backward() and finite differences, per parameter name.
+    """How far backward() is from finite differences, per parameter, on the scale of the whole gradient.
 
-    network: a single network; X: (n, n_inputs), y: (n, n_outputs). Returns {'W1': float, ...}.
+    For each parameter: max |analytic - numeric| over its entries, divided by the largest |entry| of
+    the whole gradient (every parameter, analytic or numeric; at least GRADIENT_FLOOR). A correct
+    backward pass gives ~1e-10 however small one layer's gradient is; a wrong one gives a large value
+    wherever the gradient it gets wrong matters for the step. A bug confined to a parameter whose
+    gradient is tiny gives a value as small as that gradient's share of the whole (still well above
+    round-off). network: a single network; X: (n, n_inputs), y: (n, n_outputs).
+    Returns {'W1': float, 'b1': float, ...}.
     """
     analytic = backward(network, X, y, loss)
     numeric = numerical_gradients(network, X, y, loss, epsilon)
-    return {name: float(relative_error(analytic[name], numeric[name]).max()) for name in analytic}
+    scale = max(max(np.abs(analytic[name]).max(), np.abs(numeric[name]).max()) for name in analytic)
+    scale = max(float(scale), GRADIENT_FLOOR)
+    return {name: float(np.abs(analytic[name] - numeric[name]).max() / scale) for name in analytic}

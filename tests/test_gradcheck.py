@@ -105,3 +105,45 @@ def test_numerical_derivative_of_a_cube():
     np.testing.assert_allclose(helpers.numerical_derivative(lambda v: v**3, z), 3 * z**2, rtol=1e-9)
     with pytest.raises(ValueError, match="epsilon"):
         helpers.numerical_derivative(np.sin, z, epsilon=0.0)
+
+
+def ten_layer_sigmoid_problem():
+    """A fresh sigmoid network with nine hidden layers of 8 units, on 40 points of two moons."""
+    X, y = helpers.make_dataset("two_moons", n=40, seed=0)
+    return helpers.init_network([2] + [8] * 9 + [1], activation="sigmoid", seed=0), X, y
+
+
+def test_gradient_check_does_not_cry_wolf_on_a_correct_deep_network():
+    net, X, y = ten_layer_sigmoid_problem()
+    analytic = helpers.backward(net, X, y, "cross_entropy")
+    numeric = helpers.numerical_gradients(net, X, y, "cross_entropy")
+    # Entry by entry, the first layers' tiny gradients meet the finite differences' round-off:
+    # a large relative error although backward is right.
+    entrywise = max(helpers.relative_error(analytic[name], numeric[name]).max() for name in ("W1", "W2"))
+    assert np.abs(analytic["W1"]).max() < 1e-5 * np.abs(analytic["W10"]).max()
+    assert entrywise > 1e-4
+    # On the scale of the whole gradient, the same numbers are round-off.
+    errors = helpers.gradient_check(net, X, y, "cross_entropy")
+    assert list(errors) == list(net.parameters())
+    assert max(errors.values()) < 1e-8, errors
+
+
+def test_gradient_check_flags_a_broken_deep_network(monkeypatch):
+    net, X, y = ten_layer_sigmoid_problem()
+    right = ACTIVATIONS["sigmoid"]
+    monkeypatch.setitem(ACTIVATIONS, "sigmoid", right._replace(derivative_from_output=right.derivative))
+    assert max(helpers.gradient_check(net, X, y, "cross_entropy").values()) > 1e-3
+
+
+def test_gradient_check_flags_a_bug_confined_to_the_smallest_gradient(monkeypatch):
+    # W1's gradient is the smallest of the network; a bug there (its rows swapped) is still far above round-off.
+    net, X, y = ten_layer_sigmoid_problem()
+    backward = helpers.gradcheck.backward
+
+    def rows_swapped(*args):
+        gradients = backward(*args)
+        return gradients | {"W1": gradients["W1"][::-1]}
+
+    monkeypatch.setattr(helpers.gradcheck, "backward", rows_swapped)
+    errors = helpers.gradient_check(net, X, y, "cross_entropy")
+    assert errors["W1"] > 1e-7 and max(value for name, value in errors.items() if name != "W1") < 1e-8
