@@ -2,6 +2,7 @@
 what was expected and what was given. Public functions check once, at the door; the functions
 they call inside helpers take checked values and check nothing again."""
 
+import math
 import numbers
 
 import numpy as np
@@ -47,11 +48,28 @@ def check_inputs(X, y=None, n_inputs=None, n_outputs=None):
     return X, y
 
 
+def too_large_for_float(value):
+    """How a message names a real number beyond float64's range (about 1.8e308), such as the int 10**400."""
+    if isinstance(value, numbers.Integral):
+        sign = "-" if value < 0 else ""
+        return f"an integer of about {sign}10^{math.log10(abs(int(value))):.0f}, too large for float64"
+    return "a number too large for float64"
+
+
+def _real(name, value, expected):
+    """float(value) for a real number; a TypeError for anything else (bool too), a ValueError for an
+    int too large for float64. `expected` says what the caller asks for, for the message."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be {expected}, got {value!r}")
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(f"{name} must be {expected}, got {too_large_for_float(value)}") from None
+
+
 def check_positive_number(name, value):
     """A finite real number > 0, returned as float."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a positive finite number, got {value!r}")
-    value = float(value)
+    value = _real(name, value, "a positive finite number")
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a positive finite number, got {value!r}")
     return value
@@ -68,9 +86,7 @@ def check_number_between(name, value, low, high, include_low=False):
         expected = f"a number in [{low:g}, {high:g})"
     else:
         expected = f"a number between {low} and {high} (exclusive)"
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be {expected}, got {value!r}")
-    value = float(value)
+    value = _real(name, value, expected)
     inside = (low <= value if include_low else low < value) and value < high
     if not (np.isfinite(value) and inside):
         raise ValueError(f"{name} must be {expected}, got {value!r}")

@@ -8,7 +8,24 @@ local derivative times the gradient flowing in. The rule sits right under the fo
 """
 
 import math
+import sys
 from numbers import Real
+
+# e^a overflows float64 (beyond 1.8e308) for any a above this, log(1.8e308) = 709.78.
+LARGEST_EXP_INPUT = math.log(sys.float_info.max)
+
+
+def _finite(name, x):
+    """x as a float: a finite real number, or an error naming `name` (NaN, inf, 10**400 are refused)."""
+    if isinstance(x, bool) or not isinstance(x, Real):
+        raise TypeError(f"{name} must be a real number, got {type(x).__name__}")
+    try:
+        x = float(x)
+    except OverflowError:
+        raise ValueError(f"{name} must be a finite number, got an integer too large for float64") from None
+    if not math.isfinite(x):
+        raise ValueError(f"{name} must be a finite number, got {x!r}")
+    return x
 
 
 def _stable_sigmoid(z):
@@ -23,9 +40,12 @@ class Value:
     """One number in a computation: value, gradient dL/dvalue, parents, and the local backward rule."""
 
     def __init__(self, value, parents=(), op="", label=""):
-        if isinstance(value, bool) or not isinstance(value, Real):
-            raise TypeError(f"value must be a real number, got {type(value).__name__}")
-        self.value = float(value)
+        if parents and isinstance(value, float) and not math.isfinite(value):
+            # Every input is finite, so a result that is not has overflowed (a + b, a * b, a ** k).
+            inputs = [f"{parent.value:g}" for parent in parents]
+            made = f" {op} ".join(inputs) if len(inputs) == 2 else f"({inputs[0]}){op}"
+            raise ValueError(f"{made} overflows float64: the result is beyond ±1.8e308")
+        self.value = _finite("value", value)
         self.gradient = 0.0
         self.parents = tuple(parents)
         self.op = op
@@ -73,9 +93,18 @@ class Value:
         return out
 
     def __pow__(self, exponent):
-        if isinstance(exponent, bool) or not isinstance(exponent, Real):
-            raise TypeError(f"exponent must be a real number (not a Value), got {type(exponent).__name__}")
-        out = Value(self.value**exponent, (self,), f"**{exponent:g}")
+        exponent = _finite("exponent", exponent)  # a number, not a Value: no gradient flows to it
+        if self.value < 0 and not exponent.is_integer():
+            raise ValueError(
+                f"({self.value:g}) ** {exponent:g} has no real result: a negative base needs a whole exponent"
+            )
+        if self.value == 0 and exponent < 0:
+            raise ValueError(f"0 ** {exponent:g} divides by zero: 0 has no negative powers")
+        try:
+            result = self.value**exponent
+        except OverflowError:
+            result = math.inf  # named as an overflow by Value()
+        out = Value(result, (self,), f"**{exponent:g}")
 
         def backward_rule():
             # d(a^k)/da = k a^(k-1).
@@ -85,6 +114,10 @@ class Value:
         return out
 
     def exp(self):
+        if self.value > LARGEST_EXP_INPUT:
+            raise ValueError(
+                f"exp({self.value:g}) overflows float64: e^a is finite only for a <= {LARGEST_EXP_INPUT:.2f}"
+            )
         out = Value(math.exp(self.value), (self,), "exp")
 
         def backward_rule():
@@ -153,7 +186,10 @@ class Value:
         return self * -1.0
 
     def __truediv__(self, other):
-        return self * as_value(other) ** -1
+        other = as_value(other)
+        if other.value == 0:
+            raise ValueError(f"division by zero: {self.value:g} / 0")
+        return self * other**-1
 
     def __radd__(self, other):
         return as_value(other) + self

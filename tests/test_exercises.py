@@ -226,9 +226,9 @@ def test_configuration_check_refuses_malformed_answers_before_training(capsys):
 def test_configuration_check_trains_the_answer(capsys):
     good = {"hidden": "4", "activation": "tanh", "optimizer": "adam", "learning_rate": 0.1}
     assert check_configuration("ex", good, "circles", 0.9) is True
-    assert check_configuration("ex", good, "circles", 1.01) is False
+    assert check_configuration("ex", good, "circles", 1.0) is False
     out = verdict(capsys).splitlines()
-    assert out[0].startswith("✓") and out[1].startswith("Not yet:") and "below the 101%" in out[1]
+    assert out[0].startswith("✓") and out[1].startswith("Not yet:") and "below the 100%" in out[1]
 
 
 def test_zero_is_not_a_tiny_expected_value_and_close_means_rounded(capsys):
