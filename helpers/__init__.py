@@ -9,6 +9,7 @@ helpers.configurations); the exercise checks from helpers.exercises.
 
 from .activations import (
     ACTIVATIONS,
+    OUTPUT_ACTIVATIONS,
     get_activation,
     relu,
     relu_derivative,
@@ -16,6 +17,7 @@ from .activations import (
     sigmoid,
     sigmoid_derivative,
     sigmoid_derivative_from_output,
+    softmax,
     tanh,
     tanh_derivative,
     tanh_derivative_from_output,
@@ -23,14 +25,17 @@ from .activations import (
 from .data import (
     DATASET_LIMITS,
     DATASETS,
+    THREE_CLASS_DATASETS,
     and_gate,
     circles,
     gaussian_blobs,
     logic_gate,
     make_dataset,
     noisy_xor,
+    one_hot,
     or_gate,
     spiral,
+    split,
     two_moons,
     xor,
 )
@@ -43,6 +48,8 @@ from .losses import (
     get_loss,
     mean_squared_error,
     mean_squared_error_gradient,
+    softmax_cross_entropy,
+    softmax_cross_entropy_gradient,
 )
 from .network import (
     WEIGHT_SCALES,

@@ -145,14 +145,33 @@ def check_layers(weights, biases, activations, known_activations, single=True):
 
 
 def check_cross_entropy_targets(network, y):
-    """Cross-entropy is computed on the logit of a sigmoid output layer, for targets y in [0, 1]."""
-    if network.activations[-1] != "sigmoid":
+    """Cross-entropy is computed on the logit of a sigmoid or softmax output layer, for targets y in
+    [0, 1]; a softmax's rows of y must each sum to 1 (one-hot rows)."""
+    if network.activations[-1] not in ("sigmoid", "softmax"):
         raise ValueError(
-            f"loss 'cross_entropy' needs a sigmoid output layer (it works on the logit z), "
+            f"loss 'cross_entropy' needs a sigmoid output layer (or a softmax one; it works on the logit z), "
             f"got output activation {network.activations[-1]!r}"
         )
     if np.any((y < 0) | (y > 1)):
         raise ValueError("y must lie in [0, 1] for cross_entropy, got values outside it")
+    if network.activations[-1] == "softmax":
+        check_class_rows("y", y)
+
+
+# A row of targets for a softmax must sum to 1 within this (one-hot rows sum to exactly 1).
+ROW_SUM_TOLERANCE = 1e-9
+
+
+def check_class_rows(name, targets):
+    """targets: (n, K) float64 rows that each sum to 1 (one-hot rows, see helpers.one_hot)."""
+    sums = targets.sum(axis=-1)
+    worst = int(np.argmax(np.abs(sums - 1.0)))
+    if abs(sums[worst] - 1.0) > ROW_SUM_TOLERANCE:
+        raise ValueError(
+            f"{name} must hold one row per point that sums to 1 (one-hot rows, see helpers.one_hot), "
+            f"got row {worst} summing to {sums[worst]:g}"
+        )
+    return targets
 
 
 def check_axes(name, ax):

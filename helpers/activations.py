@@ -4,6 +4,10 @@ The public functions work elementwise on arrays of any shape, check their input 
 float64. Each derivative is given twice: from the pre-activation `z`, and from the output
 `a = f(z)`, which is what backpropagation has at hand after the forward pass. The network's own
 passes use the unchecked functions through ACTIVATIONS.
+
+softmax is the one activation that is not elementwise: each of its K outputs depends on the whole
+row of z. It serves only as an output layer, trained with cross-entropy, so it lives apart, in
+OUTPUT_ACTIVATIONS, with no slope of its own.
 """
 
 from collections.abc import Callable
@@ -86,6 +90,19 @@ ACTIVATIONS = {
 }
 
 
+def _softmax(z):
+    # e^z / sum(e^z) along the last axis. Subtracting each row's largest z changes nothing (the factor
+    # e^-max cancels) and keeps every exponent <= 0: no overflow at z = 1000, and the largest term is 1.
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+# The activations an output layer may use: every elementwise one, and softmax. Softmax has no
+# elementwise slope (derivative and derivative_from_output are None) and no inverse: its gradient
+# is taken only through cross-entropy, whose dL/dz = (softmax(z) - y) / n skips it (see losses.py).
+OUTPUT_ACTIVATIONS = {**ACTIVATIONS, "softmax": Activation(_softmax, None, None, (0.0, 1.0), None)}
+
+
 def get_activation(name):
     """The Activation called `name` (one of ACTIVATIONS), or a ValueError listing the choices."""
     return ACTIVATIONS[check_choice("activation", name, ACTIVATIONS)]
@@ -146,3 +163,15 @@ def relu_derivative(z):
 def relu_derivative_from_output(a):
     """d relu / dz from the output a = relu(z) >= 0: 1 where a > 0, else 0."""
     return _relu_slope(_output(a, "relu", 0.0, np.inf))
+
+
+def softmax(z):
+    """e^z / sum(e^z) along the last axis: z (n, K) -> (n, K), each row positive and summing to 1.
+
+    Computed from z minus its row's largest entry, so no logit overflows (z = 1000 is fine).
+    Any shape (..., K) works; the last axis holds the K classes.
+    """
+    z = as_float_array("z", z)
+    if z.ndim == 0 or z.shape[-1] == 0:
+        raise ValueError(f"z must have at least one class along its last axis, got shape {z.shape}")
+    return _softmax(z)

@@ -8,11 +8,15 @@ same box so one plot window, DATASET_LIMITS = (-1.5, 1.5) on both axes, shows ev
 The noise-free shapes lie within [-1.2, 1.2]^2 and `noise` (the standard deviation of Gaussian
 jitter added to each coordinate, in the same units) spreads them from there. Rows come shuffled.
 Same seed, same arrays.
+
+More classes: `spiral(classes=3)` (make_dataset("spiral3")) has three arms and one-hot targets
+y: (n, 3), as a softmax output layer needs (`one_hot` turns labels into such rows). `split` cuts
+a data set into training, validation and test points.
 """
 
 import numpy as np
 
-from ._validate import check_choice, check_count, check_number_between, check_positive_number
+from ._validate import as_float_array, check_choice, check_count, check_number_between, check_positive_number
 
 # The four corners of the unit square, in the order every notebook prints them.
 CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -104,21 +108,28 @@ def circles(n=200, noise=0.05, factor=0.5, seed=0):
     return _finish(points, _labels(sizes), noise, rng)
 
 
-def spiral(n=200, noise=0.05, turns=1.0, seed=0):
-    """Two interleaved spiral arms, class 1 the other arm turned by half a revolution.
+def spiral(n=200, noise=0.05, turns=1.0, seed=0, classes=2):
+    """Interleaved spiral arms, one per class, arm k turned by k / classes of a revolution.
 
     Each arm winds `turns` times around the centre (turns > 0) while its radius grows from 0.1 to
-    1.2. X: (n, 2) float64, y: (n, 1) float64 in {0, 1}.
+    1.2. X: (n, 2) float64. classes=2: y (n, 1) float64 in {0, 1}, class 1 the arm turned by half
+    a revolution. classes >= 3: y (n, classes) one-hot rows, the classes as even as n allows.
     """
+    classes = check_count("classes", classes, minimum=2)
     n, noise, rng, sizes = _start(n, noise, seed)
+    if n < classes:
+        raise ValueError(f"n must be an integer >= {classes} (a point per class), got {n}")
     turns = check_positive_number("turns", turns)
+    sizes = [(n + k) // classes for k in range(classes)]  # (n // 2, n - n // 2) for two classes
     # Points spread along the arm by arc position t in [0, 1]; sqrt keeps the density even along
     # the arm instead of crowding the centre.
     t = np.sqrt(rng.uniform(0.0, 1.0, n))
     radius = 0.1 + (_EXTENT - 0.1) * t
-    angle = 2.0 * np.pi * turns * t + np.repeat([0.0, np.pi], sizes)
+    labels = np.repeat(np.arange(classes), sizes)
+    angle = 2.0 * np.pi * turns * t + 2.0 * np.pi * labels / classes
     points = radius[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
-    return _finish(points, _labels(sizes), noise, rng)
+    X, y = _finish(points, labels, noise, rng)
+    return (X, y) if classes == 2 else (X, one_hot(y[:, 0].astype(np.int64), classes))
 
 
 def gaussian_blobs(n=200, noise=0.25, seed=0):
@@ -148,26 +159,33 @@ def noisy_xor(n=200, noise=0.05, seed=0):
     return _finish(points, _labels(sizes), noise, rng)
 
 
+def _three_arm_spiral(n=200, noise=0.05, turns=1.0, seed=0):
+    return spiral(n, noise, turns, seed, classes=3)
+
+
 _GENERATORS = {
     "gaussian_blobs": gaussian_blobs,
     "noisy_xor": noisy_xor,
     "circles": circles,
     "two_moons": two_moons,
     "spiral": spiral,
+    "spiral3": _three_arm_spiral,
 }
 
 # The extra shape argument each generator takes besides n, noise and seed.
-_OPTIONS = {"circles": {"factor"}, "spiral": {"turns"}}
+_OPTIONS = {"circles": {"factor"}, "spiral": {"turns"}, "spiral3": {"turns"}}
 
-# Names make_dataset accepts.
-DATASETS = tuple(_GENERATORS)
+# Names make_dataset accepts for two classes, y (n, 1); and for three, y (n, 3) one-hot.
+DATASETS = ("gaussian_blobs", "noisy_xor", "circles", "two_moons", "spiral")
+THREE_CLASS_DATASETS = ("spiral3",)
 
 
 def make_dataset(name, n=200, noise=None, seed=0, **options):
-    """The data set called `name` (one of DATASETS): X (n, 2) float64, y (n, 1) float64 in {0, 1}.
+    """The data set called `name`: X (n, 2) float64 and y, (n, 1) float64 in {0, 1} for one of
+    DATASETS, (n, 3) one-hot rows for one of THREE_CLASS_DATASETS ('spiral3': spiral(classes=3)).
 
     noise=None takes that generator's default; options go to the generator: factor for
-    'circles', turns for 'spiral'.
+    'circles', turns for 'spiral' and 'spiral3'.
     """
     check_choice("name", name, _GENERATORS)
     unknown = set(options) - _OPTIONS.get(name, set())
@@ -177,3 +195,45 @@ def make_dataset(name, n=200, noise=None, seed=0, **options):
     if noise is not None:
         options["noise"] = noise
     return _GENERATORS[name](n=n, seed=seed, **options)
+
+
+def one_hot(labels, classes):
+    """Labels (n,) whole numbers in 0..classes-1 -> (n, classes) float64 rows, a 1 at each label.
+
+    A column (n, 1) of labels, like the y of a two-class data set, is accepted too.
+    """
+    classes = check_count("classes", classes, minimum=1)
+    labels = as_float_array("labels", labels)
+    if labels.ndim == 2 and labels.shape[1] == 1:
+        labels = labels[:, 0]
+    if labels.ndim != 1:
+        raise ValueError(f"labels must be a 1-D array (n,) of class numbers, got shape {labels.shape}")
+    if np.any((labels != np.round(labels)) | (labels < 0) | (labels >= classes)):
+        raise ValueError(f"labels must be whole numbers from 0 to {classes - 1}, got values outside them")
+    rows = np.zeros((len(labels), classes))
+    rows[np.arange(len(labels)), labels.astype(np.int64)] = 1.0
+    return rows
+
+
+def split(X, y, fractions=(0.6, 0.2, 0.2), seed=0):
+    """Cut (X, y) into training, validation and test points, in a seeded random order.
+
+    X: (n, d); y: (n, k); fractions: three positive numbers summing to 1, the share of each part
+    (each part gets at least one row). Returns (X_train, y_train), (X_val, y_val), (X_test, y_test).
+    Train on the first; choose the epoch, rate, width... on the second; report the third once.
+    """
+    X = as_float_array("X", X, ndim=2)
+    y = as_float_array("y", y, ndim=2)
+    if len(y) != len(X):
+        raise ValueError(f"y must have one row per row of X ({len(X)}), got shape {y.shape}")
+    if isinstance(fractions, (str, bytes)) or np.ndim(fractions) != 1 or len(fractions) != 3:
+        raise ValueError(f"fractions must be three numbers (training, validation, test), got {fractions!r}")
+    shares = [check_positive_number(f"fractions[{i}]", share) for i, share in enumerate(fractions)]
+    if abs(sum(shares) - 1.0) > 1e-9:
+        raise ValueError(f"fractions must sum to 1, got {fractions!r} (sum {sum(shares):g})")
+    order = np.random.default_rng(check_count("seed", seed)).permutation(len(X))
+    ends = np.round(np.cumsum(shares[:2]) * len(X)).astype(int)
+    parts = np.split(order, ends)
+    if min(len(part) for part in parts) == 0:
+        raise ValueError(f"X must have enough rows for each of the three parts, got {len(X)} rows for {fractions!r}")
+    return tuple((X[part], y[part]) for part in parts)

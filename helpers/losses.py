@@ -11,6 +11,14 @@ layer, a = sigmoid(z):
 log(1 + e^z) is computed without forming e^z (like np.logaddexp(0, z)), exact for any z, so a
 confidently wrong output gives a large loss (about |z|) and a gradient of full size, never a
 clipped or vanishing one: the sigmoid's slope has cancelled out of dL/dz.
+
+For K classes the output layer is a softmax, p = softmax(z) along each row, the targets y are
+one-hot rows (or rows of probabilities), and cross-entropy is the mean over the n rows:
+
+    L = mean_i( -sum_k y_ik log p_ik ),    dL/dz = (softmax(z) - y) / n
+
+log p is computed from z with the log-sum-exp of the row, shifted by its largest entry, so it is
+exact at any z. With K = 2 it is the sigmoid's cross-entropy on the logit z_1 - z_2.
 """
 
 from collections.abc import Callable
@@ -18,8 +26,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_float_array, check_choice
-from .activations import ACTIVATIONS
+from ._validate import as_float_array, check_choice, check_class_rows
+from .activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
 
 
 def _check_pair(name, values, targets, probabilities=False):
@@ -52,6 +60,20 @@ def cross_entropy_value_and_gradient(z, y):
     return value, (ACTIVATIONS["sigmoid"].function(z) - y) / count
 
 
+def softmax_cross_entropy_value_and_gradient(z, y):
+    """Unchecked softmax cross-entropy and dL/dz for logits z and target rows y: (..., n, K)."""
+    shifted = z - z.max(axis=-1, keepdims=True)  # <= 0, with a 0 at each row's largest logit
+    e = np.exp(shifted)
+    # log sum_k e^shifted_k = log(1 + the other terms): log1p keeps a tiny sum of the others (a
+    # confident row) instead of rounding 1 + it to 1, so a right answer costs e^-gap, not 0.
+    others = e.copy()
+    np.put_along_axis(others, shifted.argmax(axis=-1)[..., None], 0.0, axis=-1)
+    log_p = shifted - np.log1p(others.sum(axis=-1, keepdims=True))
+    count = z.shape[-2]
+    value = -(y * log_p).sum(axis=(-2, -1)) / count
+    return value, (e / e.sum(axis=-1, keepdims=True) - y) / count
+
+
 class Loss(NamedTuple):
     """A loss: value_and_gradient(x, y) -> (L, dL/dx), unchecked; x is the output a, or the logit z
     of a sigmoid output layer when on_logits."""
@@ -66,9 +88,19 @@ LOSSES = {
 }
 
 
-def get_loss(name):
-    """The Loss called `name` ('mse' or 'cross_entropy'), or a ValueError listing the choices."""
-    return LOSSES[check_choice("loss", name, LOSSES)]
+# Cross-entropy on the logits of a softmax output layer: one loss per row over its K classes.
+SOFTMAX_CROSS_ENTROPY = Loss(softmax_cross_entropy_value_and_gradient, True)
+
+
+def get_loss(name, output_activation="sigmoid"):
+    """The Loss called `name` ('mse' or 'cross_entropy'), or a ValueError listing the choices.
+
+    output_activation: the network's output layer; 'cross_entropy' on a 'softmax' output is the
+    softmax cross-entropy over each row, on any other the elementwise one of a sigmoid.
+    """
+    check_choice("output_activation", output_activation, OUTPUT_ACTIVATIONS)
+    loss = LOSSES[check_choice("loss", name, LOSSES)]
+    return SOFTMAX_CROSS_ENTROPY if loss.on_logits and output_activation == "softmax" else loss
 
 
 def mean_squared_error(predictions, targets):
@@ -110,3 +142,20 @@ def binary_cross_entropy(predictions, targets):
         ones = np.where(y > 0, y * np.log(a), 0.0)
         zeros = np.where(y < 1, (1.0 - y) * np.log1p(-a), 0.0)
     return float(-(ones + zeros).mean())
+
+
+def softmax_cross_entropy(logits, targets):
+    """L = mean over the n rows of -sum_k y_k log softmax(z)_k: a float.
+
+    logits z: (n, K); targets y: (n, K) one-hot rows (or rows of probabilities summing to 1).
+    Computed with the log-sum-exp of each row, never forming log(softmax(z)) from a rounded
+    probability, so a confidently wrong row costs about its gap in logits and a right one about 0.
+    """
+    z, y = _check_pair("logits", logits, targets, True)
+    return float(softmax_cross_entropy_value_and_gradient(z, check_class_rows("targets", y))[0])
+
+
+def softmax_cross_entropy_gradient(logits, targets):
+    """dL/dz = (softmax(z) - y) / n, shape (n, K)."""
+    z, y = _check_pair("logits", logits, targets, True)
+    return softmax_cross_entropy_value_and_gradient(z, check_class_rows("targets", y))[1]

@@ -3,6 +3,8 @@
 Layer l maps a_{l-1} (n, n_in) to a_l = f_l(z_l), z_l = a_{l-1} W_l + b_l, with W_l: (n_in, n_out)
 and b_l: (1, n_out). Every array may carry extra leading axes, a stack of networks of the same
 shape trained side by side (for example one per learning rate); `.mT` transposes the last two.
+The output layer may also be a softmax over its K >= 2 units (K classes), trained with
+cross-entropy on one-hot targets; its dL/dz_L is (softmax(z_L) - y) / n (see losses.py).
 
 The public functions check their arguments; forward_pass, output_gradient and backward_pass
 are the unchecked passes that training calls on every epoch.
@@ -20,7 +22,7 @@ from ._validate import (
     check_layers,
     check_positive_number,
 )
-from .activations import ACTIVATIONS
+from .activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
 from .losses import get_loss
 
 # The weight_scale of init_network that keeps the spread of z about the same from layer to layer:
@@ -71,7 +73,8 @@ def init_network(layer_sizes, activation="sigmoid", output_activation="sigmoid",
     """A network with weights drawn from N(0, weight_scale^2 / n_in) and zero biases.
 
     layer_sizes: e.g. [2, 1] (one neuron) or [2, 4, 1]; `activation` is used by every hidden
-    layer and `output_activation` by the last. Same seed, same weights.
+    layer and `output_activation` by the last ('softmax' for K >= 2 classes, e.g. [2, 8, 3]).
+    Same seed, same weights.
     """
     if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
         raise TypeError(f"layer_sizes must be a list of integers, got {layer_sizes!r}")
@@ -79,7 +82,9 @@ def init_network(layer_sizes, activation="sigmoid", output_activation="sigmoid",
         raise ValueError(f"layer_sizes must list at least two sizes (inputs and outputs), got {list(layer_sizes)!r}")
     sizes = [check_count(f"layer_sizes[{i}]", size, minimum=1) for i, size in enumerate(layer_sizes)]
     check_choice("activation", activation, ACTIVATIONS)
-    check_choice("output_activation", output_activation, ACTIVATIONS)
+    check_choice("output_activation", output_activation, OUTPUT_ACTIVATIONS)
+    if output_activation == "softmax" and sizes[-1] < 2:
+        raise ValueError(f"layer_sizes must end in at least 2 outputs for a softmax output, got {list(layer_sizes)!r}")
     weight_scale = check_positive_number("weight_scale", weight_scale)
     rng = np.random.default_rng(check_count("seed", seed))
     weights = [
@@ -94,14 +99,15 @@ def forward_pass(network, X):
     outputs = [X]
     for w, b, name in zip(network.weights, network.biases, network.activations):
         z = outputs[-1] @ w + b
-        outputs.append(ACTIVATIONS[name].function(z))
+        outputs.append(OUTPUT_ACTIVATIONS[name].function(z))
     return outputs, z
 
 
 def output_gradient(network, loss, outputs, z, y):
     """Unchecked: the loss and dL/dz_L, its gradient at the last layer's z.
 
-    Cross-entropy is computed on z directly; for MSE, dL/dz = dL/da * f'(z), f'(z) from a = f(z).
+    Cross-entropy is computed on z directly (for a sigmoid or softmax output); for MSE,
+    dL/dz = dL/da * f'(z), f'(z) from a = f(z).
     """
     if loss.on_logits:
         return loss.value_and_gradient(z, y)
@@ -126,19 +132,31 @@ def check_network(network, single=True):
     """A Network whose layers chain (see _validate.check_layers); single: refuse a stack of networks."""
     if not isinstance(network, Network):
         raise TypeError(f"network must be a Network (see init_network), got {type(network).__name__}")
-    check_layers(network.weights, network.biases, network.activations, ACTIVATIONS, single)
+    check_layers(network.weights, network.biases, network.activations, OUTPUT_ACTIVATIONS, single)
+    *hidden, output = network.activations
+    if "softmax" in hidden:
+        raise ValueError(
+            f"network.activations[{hidden.index('softmax')}] must be one of {sorted(ACTIVATIONS)}: "
+            "softmax is for the output layer only, got 'softmax'"
+        )
+    if output == "softmax" and network.weights[-1].shape[-1] < 2:
+        raise ValueError(
+            f"network must have at least 2 outputs for a softmax output layer, got {network.weights[-1].shape[-1]}"
+        )
     return network
 
 
 def check_network_data(network, X, y=None, loss=None, single=False):
     """The door of every function given a network and data: the network (single: not a stack), (X, y)
-    checked against its layer sizes, and the Loss called `loss` (cross-entropy also checks the output
-    layer and the targets)."""
+    checked against its layer sizes, and the Loss called `loss` for its output layer (cross-entropy
+    also checks the output layer and the targets; a softmax output takes only cross-entropy)."""
     sizes = check_network(network, single).layer_sizes
     data = check_inputs(X, y, n_inputs=sizes[0], n_outputs=None if y is None else sizes[-1])
     if loss is None:
         return data
-    loss_ = get_loss(loss)
+    loss_ = get_loss(loss, network.activations[-1])
+    if network.activations[-1] == "softmax" and not loss_.on_logits:
+        raise ValueError(f"loss must be 'cross_entropy' for a softmax output layer, got {loss!r}")
     if loss_.on_logits:
         check_cross_entropy_targets(network, data[1])
     return (*data, loss_)
@@ -157,7 +175,7 @@ def predict(network, X):
 def backward(network, X, y, loss="mse"):
     """Gradients of the loss for X: (n, n_inputs), y: (n, n_outputs).
 
-    loss: 'mse', or 'cross_entropy' (a sigmoid output layer; computed on its logit z).
+    loss: 'mse', or 'cross_entropy' (a sigmoid or softmax output layer; computed on its logit z).
     Returns {'W1': dL/dW1, 'b1': dL/db1, ...}, each the shape of its parameter.
     """
     X, y, loss_ = check_network_data(network, X, y, loss)
@@ -175,13 +193,24 @@ def loss_value(network, X, y, loss="mse"):
 
 
 def accuracy(network, X, y):
-    """Fraction of the rows of X: (n, n_inputs) whose single output lies strictly on the side of 0.5
-    that its label y: (n, 1) in {0, 1} asks for; an output of exactly 0.5 decides nothing, so it is wrong."""
+    """Fraction of the rows of X: (n, n_inputs) that the network classifies as y says.
+
+    One output: y (n, 1) labels in {0, 1}; a row is right when its output lies strictly on the side
+    of 0.5 its label asks for (an output of exactly 0.5 decides nothing, so it is wrong).
+    K >= 2 outputs (e.g. a softmax): y (n, K) one-hot rows; a row is right when its largest output
+    is at its class, and no other output ties with it (a tie decides nothing either).
+    """
     X, y = check_network_data(network, X, y)
-    if y.shape[1] != 1:
-        raise ValueError(f"network must have one output to measure accuracy, got layer sizes {network.layer_sizes}")
     output = forward_pass(network, X)[0][-1]
-    return float(np.mean(np.where(y > 0.5, output > 0.5, output < 0.5)))
+    if y.shape[1] == 1:
+        return float(np.mean(np.where(y > 0.5, output > 0.5, output < 0.5)))
+    if not np.all((y == 0) | (y == 1)) or not np.all(y.sum(axis=1) == 1):
+        raise ValueError(
+            f"y must hold one-hot rows (see helpers.one_hot) to measure accuracy over {y.shape[1]} classes, "
+            "got other values"
+        )
+    largest = output == output.max(axis=1, keepdims=True)
+    return float(np.mean(largest[y == 1] & (largest.sum(axis=1) == 1)))
 
 
 def dead_units(network, X):

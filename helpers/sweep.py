@@ -11,10 +11,21 @@ import numpy as np
 from ._validate import check_count, check_positive_number
 from .network import Network, backward_pass, check_network_data, forward_pass, output_gradient
 from .optimizers import check_constants
-from .training import make_history
+from .training import check_weight_decay, make_history
 
 
-def train_many(network, X, y, learning_rates, epochs=1000, loss="mse", record_every=1, optimizer="gd", **constants):
+def train_many(
+    network,
+    X,
+    y,
+    learning_rates,
+    epochs=1000,
+    loss="mse",
+    record_every=1,
+    optimizer="gd",
+    weight_decay=0.0,
+    **constants,
+):
     """Train one copy of `network` per learning rate, side by side; returns a History per rate.
 
     network: a single network (2-D weights); X: (n, n_inputs); y: (n, n_outputs);
@@ -27,6 +38,7 @@ def train_many(network, X, y, learning_rates, epochs=1000, loss="mse", record_ev
         [check_positive_number(f"learning_rates[{i}]", value) for i, value in enumerate(learning_rates)]
     )
     epochs, record_every = check_count("epochs", epochs), check_count("record_every", record_every, minimum=1)
+    weight_decay = check_weight_decay(weight_decay)
     rule = check_constants(optimizer, constants)
 
     stack, start = len(learning_rates), network.copy()
@@ -66,6 +78,9 @@ def train_many(network, X, y, learning_rates, epochs=1000, loss="mse", record_ev
             grad_weights, grad_biases = backward_pass(net, outputs, grad_z)
             for view, computed in zip(gradients, grad_weights + grad_biases):
                 view[...] = computed
+            if weight_decay:
+                for view, w in zip(gradients, net.weights):
+                    view += weight_decay * w  # L2 weight decay on the weights, not the biases
             if not everyone_alive:
                 flat_gradient[~alive] = 0.0  # members that diverged stay as they were; the others go on
             step.update([flat], [flat_gradient])

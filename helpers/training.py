@@ -2,6 +2,10 @@
 
 Full batch by default (every update sees all of X); with batch_size, each epoch visits the rows
 in a new seeded order, one update per mini-batch.
+
+weight_decay = lambda > 0 adds L2 weight decay: the loss trained is L + (lambda / 2) * sum of
+every squared weight (not the biases), so each update's dL/dW gains lambda * W, a pull of every
+weight towards 0. The recorded losses stay L itself, so runs with and without it compare directly.
 """
 
 import math
@@ -9,13 +13,25 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_count, check_positive_number
+from ._validate import check_count, check_number_between, check_positive_number
 from .network import Network, backward_pass, check_network_data, forward_pass, output_gradient
 from .optimizers import check_constants
 
 # A run whose loss stays finite but ends this many times above its start has not learned: the
 # steps overshoot (e.g. sigmoid + MSE at learning_rate 1e6 goes from 0.25 to 0.5).
 OVERSHOOT_FACTOR = 1.5
+
+
+def check_weight_decay(weight_decay):
+    """A finite number >= 0: the lambda of L2 weight decay (0 for none)."""
+    return check_number_between("weight_decay", weight_decay, 0.0, np.inf, include_low=True)
+
+
+def add_weight_decay(grad_weights, weights, weight_decay):
+    """Unchecked: dL/dW + weight_decay * W for each layer (the gradient of (lambda / 2) * sum W^2)."""
+    if not weight_decay:
+        return grad_weights
+    return [grad + weight_decay * w for grad, w in zip(grad_weights, weights)]
 
 
 class TrainingDiverged(ArithmeticError):
@@ -120,6 +136,7 @@ def train(
     optimizer="gd",
     batch_size=None,
     seed=0,
+    weight_decay=0.0,
     **constants,
 ):
     """Train a copy of `network` on X: (n, n_inputs), y: (n, n_outputs); returns its History.
@@ -128,7 +145,9 @@ def train(
     constants (e.g. beta=0.9). Keeps the loss after every epoch and the parameters every
     `record_every` epochs (and at the last). batch_size=None: full batch; otherwise mini-batches
     of that many rows in an order shuffled each epoch by np.random.default_rng(seed). If the loss
-    becomes NaN or inf, training stops and the History says when and why.
+    becomes NaN or inf, training stops and the History says when and why. weight_decay: the
+    lambda of L2 weight decay, which adds lambda * W to every dL/dW (not to the biases); the losses
+    recorded are the loss without its penalty.
     """
     X, y, loss_ = check_network_data(network, X, y, loss, single=True)
     learning_rate = check_positive_number("learning_rate", learning_rate)
@@ -136,6 +155,7 @@ def train(
     if batch_size is not None and check_count("batch_size", batch_size, minimum=1) > len(X):
         raise ValueError(f"batch_size must be None or at most the {len(X)} rows of X, got {batch_size}")
     rng = np.random.default_rng(check_count("seed", seed))
+    weight_decay = check_weight_decay(weight_decay)
     step = check_constants(optimizer, constants)(learning_rate, **constants)
 
     net = network.copy()
@@ -160,7 +180,7 @@ def train(
                 break
             if batch_size is None:
                 grad_weights, grad_biases = backward_pass(net, outputs, grad_z)
-                step.update(params, grad_weights + grad_biases)
+                step.update(params, add_weight_decay(grad_weights, net.weights, weight_decay) + grad_biases)
                 continue
             order = rng.permutation(len(X))
             for start in range(0, len(X), batch_size):
@@ -169,7 +189,7 @@ def train(
                 value, grad_z = output_gradient(net, loss_, outputs, z, y[rows])
                 update_losses.append(value)
                 grad_weights, grad_biases = backward_pass(net, outputs, grad_z)
-                step.update(params, grad_weights + grad_biases)
+                step.update(params, add_weight_decay(grad_weights, net.weights, weight_decay) + grad_biases)
 
         kept = {name: values[:taken] for name, values in snapshots.items()}
         kept_update_losses = None if batch_size is None else update_losses

@@ -90,9 +90,10 @@ BAD_INPUT = [
             f"an unknown activation ({name})",
             call,
             ValueError,
-            r"network.activations\[1\] must be one of \['identity', 'relu', 'sigmoid', 'tanh'\], got 'softmax'",
+            r"network.activations\[1\] must be one of \['identity', 'relu', 'sigmoid', 'softmax', 'tanh'\], "
+            r"got 'softplus'",
         )
-        for name, call in network_calls(hand_built([W1, W2], [B1, B2], ("sigmoid", "softmax"))).items()
+        for name, call in network_calls(hand_built([W1, W2], [B1, B2], ("sigmoid", "softplus"))).items()
     ],
     (
         "a bias of the wrong width",
@@ -236,12 +237,12 @@ BAD_INPUT = [
         ValueError,
         "epsilon must be a positive finite number, got 0",
     ),
-    # Accuracy of a network with two outputs (0.5 before).
+    # Accuracy over two classes with targets that are not one-hot rows.
     (
         "accuracy of a two-output network",
         lambda: helpers.accuracy(TWO_OUTPUTS, X, np.zeros((4, 2))),
         ValueError,
-        r"network must have one output to measure accuracy, got layer sizes \[2, 3, 2\]",
+        r"y must hold one-hot rows \(see helpers.one_hot\) to measure accuracy over 2 classes",
     ),
     # A learning-rate slider with a negative value.
     (

@@ -156,7 +156,7 @@ def test_unknown_names():
     with pytest.raises(ValueError, match=r"^activation must be one of \['identity', 'relu', 'sigmoid', 'tanh'\]"):
         helpers.init_network([2, 1], activation="swish")
     with pytest.raises(ValueError, match=r"^output_activation must be one of"):
-        helpers.init_network([2, 1], output_activation="softmax")
+        helpers.init_network([2, 1], output_activation="softplus")
     with pytest.raises(ValueError, match=r"^loss must be one of \['cross_entropy', 'mse'\], got 'mae'"):
         helpers.train(NET, X_GOOD, Y_GOOD, 0.1, 5, loss="mae")
     with pytest.raises(ValueError, match=r"^loss must be one of"):
