@@ -1,20 +1,32 @@
 """Update rules. Each updates a list of parameter arrays in place from their gradients.
 
-`step(params, grads)` checks its arguments; `update(params, grads)` is the same rule unchecked,
-the call of the training loops. The learning rate may be a number, or an array with one rate per
-member of a stack of G networks that broadcasts against the parameters: (G, 1, 1) for
-(G, n_in, n_out) arrays, (G, 1) for the (G, P) array that holds every parameter in train_many.
+Each rule's constructor checks its learning rate and constants; `step(params, grads)` checks its
+arguments; `update(params, grads)` is the same rule unchecked, the call of the training loops. The
+learning rate is a positive number, or an array with one rate per member of a stack of G networks
+that broadcasts against the parameters: (G, 1, 1) for (G, n_in, n_out) arrays, (G, 1) for the
+(G, P) array that holds every parameter in train_many.
 """
 
 import inspect
 
 import numpy as np
 
-from ._validate import check_choice, check_number_between, check_positive_number
+from ._validate import as_float_array, check_choice, check_number_between, check_positive_number
 
 
 def _fraction(name, value):
     return check_number_between(name, value, 0.0, 1.0, include_low=True)
+
+
+def _learning_rate(learning_rate):
+    """A positive finite number, or an array of them (one per member of a stack): a negative rate
+    would step uphill."""
+    if not isinstance(learning_rate, np.ndarray):
+        return check_positive_number("learning_rate", learning_rate)
+    rates = as_float_array("learning_rate", learning_rate)
+    if not np.all(rates > 0):
+        raise ValueError(f"learning_rate must hold positive finite numbers, got {learning_rate.ravel().tolist()!r}")
+    return rates
 
 
 class Optimizer:
@@ -38,7 +50,7 @@ class GradientDescent(Optimizer):
     """p <- p - learning_rate * g."""
 
     def __init__(self, learning_rate):
-        self.learning_rate = learning_rate
+        self.learning_rate = _learning_rate(learning_rate)
 
     def update(self, params, grads):
         for p, g in zip(params, grads):
@@ -49,7 +61,7 @@ class Momentum(Optimizer):
     """v <- beta v + g;  p <- p - learning_rate * v.  A heavy ball that keeps part of its last step."""
 
     def __init__(self, learning_rate, beta=0.9):
-        self.learning_rate, self.beta = learning_rate, _fraction("beta", beta)
+        self.learning_rate, self.beta = _learning_rate(learning_rate), _fraction("beta", beta)
         self.velocity = None
 
     def update(self, params, grads):
@@ -65,7 +77,7 @@ class RMSprop(Optimizer):
     """s <- rho s + (1 - rho) g^2;  p <- p - learning_rate * g / (sqrt(s) + eps).  A step size per parameter."""
 
     def __init__(self, learning_rate, rho=0.9, epsilon=1e-8):
-        self.learning_rate, self.rho = learning_rate, _fraction("rho", rho)
+        self.learning_rate, self.rho = _learning_rate(learning_rate), _fraction("rho", rho)
         self.epsilon = check_positive_number("epsilon", epsilon)
         self.square_average = None
 
@@ -86,7 +98,7 @@ class Adam(Optimizer):
     """
 
     def __init__(self, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
-        self.learning_rate = learning_rate
+        self.learning_rate = _learning_rate(learning_rate)
         self.beta1, self.beta2 = _fraction("beta1", beta1), _fraction("beta2", beta2)
         self.epsilon = check_positive_number("epsilon", epsilon)
         self.first = self.second = None
@@ -120,6 +132,5 @@ def check_constants(name, constants):
 
 
 def make_optimizer(name, learning_rate, **constants):
-    """An optimizer by name ('gd', 'momentum', 'rmsprop', 'adam') with its own constants."""
-    rule = check_constants(name, constants)
-    return rule(check_positive_number("learning_rate", learning_rate), **constants)
+    """An optimizer by name ('gd', 'momentum', 'rmsprop', 'adam') with its learning rate and its own constants."""
+    return check_constants(name, constants)(learning_rate, **constants)

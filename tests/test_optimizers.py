@@ -112,7 +112,7 @@ def test_bad_names_and_rates_are_refused(xor_data, small_net):
         make_optimizer("sgd", 0.1)
     with pytest.raises(ValueError, match="learning_rate"):
         make_optimizer("adam", -0.1)
-    with pytest.raises(TypeError, match="learning_rate must be a positive finite number"):
+    with pytest.raises(ValueError, match=r"learning_rate must hold positive finite numbers, got \[0.1, 0.0\]"):
         make_optimizer("adam", np.array([0.1, 0.0]).reshape(2, 1, 1))
     with pytest.raises(ValueError, match="beta"):
         helpers.train(small_net, X, y, 0.1, 10, optimizer="momentum", beta=2.0)
