@@ -3,6 +3,8 @@
 Layer l maps a_{l-1} (n, n_in) to a_l = f_l(z_l), z_l = a_{l-1} W_l + b_l, with W_l: (n_in, n_out)
 and b_l: (1, n_out). Every array may carry extra leading axes, a stack of networks of the same
 shape trained side by side (for example one per learning rate); `.mT` transposes the last two.
+What measures a network (loss_value, accuracy, dead_units) measures each member of a stack of G:
+a (G,) array where one network gives a number.
 The output layer may also be a softmax over its K >= 2 units (K classes), trained with
 cross-entropy on one-hot targets; its dL/dz_L is (softmax(z_L) - y) / n (see losses.py).
 
@@ -148,11 +150,11 @@ def check_network(network, single=True):
 
 def check_network_data(network, X, y=None, loss=None, single=False):
     """The door of every function given a network and data: the network (single: not a stack), (X, y)
-    checked against its layer sizes, and the Loss called `loss` for its output layer (cross-entropy
+    checked against its layer sizes, and with y the Loss called `loss` for its output layer (cross-entropy
     also checks the output layer and the targets; a softmax output takes only cross-entropy)."""
     sizes = check_network(network, single).layer_sizes
     data = check_inputs(X, y, n_inputs=sizes[0], n_outputs=None if y is None else sizes[-1])
-    if loss is None:
+    if y is None:
         return data
     loss_ = get_loss(loss, network.activations[-1])
     if network.activations[-1] == "softmax" and not loss_.on_logits:
@@ -199,29 +201,36 @@ def accuracy(network, X, y):
     of 0.5 its label asks for (an output of exactly 0.5 decides nothing, so it is wrong).
     K >= 2 outputs (e.g. a softmax): y (n, K) one-hot rows; a row is right when its largest output
     is at its class, and no other output ties with it (a tie decides nothing either).
+    A float, or (G,) for a stack of G networks.
     """
-    X, y = check_network_data(network, X, y)
+    sizes = check_network(network, single=False).layer_sizes
+    X, y = check_inputs(X, y, n_inputs=sizes[0], n_outputs=sizes[-1])
     output = forward_pass(network, X)[0][-1]
     if y.shape[1] == 1:
-        return float(np.mean(np.where(y > 0.5, output > 0.5, output < 0.5)))
-    if not np.all((y == 0) | (y == 1)) or not np.all(y.sum(axis=1) == 1):
-        raise ValueError(
-            f"y must hold one-hot rows (see helpers.one_hot) to measure accuracy over {y.shape[1]} classes, "
-            "got other values"
-        )
-    largest = output == output.max(axis=1, keepdims=True)
-    return float(np.mean(largest[y == 1] & (largest.sum(axis=1) == 1)))
+        right = np.where(y[:, 0] > 0.5, output[..., 0] > 0.5, output[..., 0] < 0.5)
+    else:
+        if not np.all((y == 0) | (y == 1)) or not np.all(y.sum(axis=1) == 1):
+            raise ValueError(
+                f"y must hold one-hot rows (see helpers.one_hot) to measure accuracy over {y.shape[1]} classes, "
+                "got other values"
+            )
+        largest = output == output.max(axis=-1, keepdims=True)
+        right = np.any(largest & (y == 1), axis=-1) & (largest.sum(axis=-1) == 1)
+    fraction = right.mean(axis=-1)  # over the n rows: a number, or one per member of a stack
+    return float(fraction) if fraction.ndim == 0 else fraction
 
 
 def dead_units(network, X):
     """For each hidden layer, how many of its units output 0 on every row of X: (n, n_inputs).
 
     A ReLU unit whose z is negative for every input passes no gradient back, so it never learns
-    again: a list of ints, one per hidden layer (sigmoid and tanh units are never exactly 0).
+    again: a list of ints, one per hidden layer (sigmoid and tanh units are never exactly 0);
+    for a stack of G networks, a (G,) array of counts per hidden layer.
     """
     X = check_network_data(network, X)
     outputs, _ = forward_pass(network, X)
-    return [int(np.sum(np.all(a == 0.0, axis=0))) for a in outputs[1:-1]]
+    counts = [np.sum(np.all(a == 0.0, axis=-2), axis=-1) for a in outputs[1:-1]]  # each (G,) for a stack
+    return [int(count) if count.ndim == 0 else count for count in counts]
 
 
 def _check_gradients(network, gradients):
