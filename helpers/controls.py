@@ -51,8 +51,11 @@ def learning_rate_slider(learning_rates, value=None, description="learning rate"
     )
 
 
-def epochs_slider(epochs, value=None, step=1, description="epochs"):
-    """An integer slider from 0 to `epochs` in steps of `step` (use the record_every of training)."""
+def epochs_slider(epochs, value=None, step=1, description="epoch shown"):
+    """An integer slider from 0 to `epochs` in steps of `step` (use the record_every of training).
+
+    It picks which recorded epoch the figure shows; training has already run all `epochs`.
+    """
     epochs = check_count("epochs", epochs, minimum=1)
     step = check_count("step", step, minimum=1)
     value = epochs if value is None else check_count("value", value)

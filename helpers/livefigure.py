@@ -12,9 +12,12 @@ blitting. When an update changes an axes' limits, only that axes' background is 
 when it changes scales or axis labels, adds or removes a framed axes, or a title appears or
 disappears, the whole figure is drawn (and laid out) again. Axes with set_axis_off() put nothing
 into the background, so they may come and go freely.
+
+What a screen reader gets (see liveview.py): the picture's alt text and a text line under it,
+announced when it changes, both the sentence `describe(**values)` returns; and names for the
+controls. A viewer without widgets (GitHub, nbconvert) gets the stored picture with the same alt.
 """
 
-import base64
 import io
 import time
 
@@ -28,6 +31,8 @@ from matplotlib.transforms import Bbox
 from PIL import Image
 
 from ._validate import check_positive_number
+from .figures import img_html
+from .liveview import LiveView
 
 # zlib level 1 encodes much faster than matplotlib's default (6) for a somewhat larger PNG; the bytes
 # go to a browser on the same machine or a fast link (benchmarks/widget_redraw.py times the parts).
@@ -114,13 +119,16 @@ class LiveFigure:
     to update under its name. update may return a string (HTML) shown under the figure, e.g. a
     predictions table; if it raises an ArithmeticError (as History.require_converged raises
     TrainingDiverged), its message replaces the figure.
+    describe(**values) -> str: one plain-text sentence saying what the picture now shows (the numbers
+    a sighted learner reads off it); it is the picture's alt text and the text line under it, which
+    a screen reader announces. None: a sentence naming the title and each control's value.
     Display it as the last expression of a cell; drive it from code with `set(**values)`.
     update should change only data artists (set_data, set_array, set_text, ...) and axis limits;
     anything else drawn once (tick labels, titles) is redrawn when limits, scales or titles change,
     or after `invalidate()`.
     """
 
-    def __init__(self, fig, update, controls, title=None):
+    def __init__(self, fig, update, controls, title=None, describe=None):
         if not isinstance(fig, Figure):
             raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
         if not callable(update):
@@ -132,11 +140,15 @@ class LiveFigure:
                 raise TypeError(f"controls[{name!r}] must be an ipywidgets control, got {type(control).__name__}")
         if title is not None and not isinstance(title, str):
             raise TypeError(f"title must be a string, got {type(title).__name__}")
+        if describe is not None and not callable(describe):
+            raise TypeError(f"describe must be callable or None, got {type(describe).__name__}")
         self.fig, self.update, self.controls = fig, update, dict(controls)
         if not isinstance(fig.canvas, FigureCanvasAgg):
             FigureCanvasAgg(fig)
         self.title = title or "live figure"
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width="auto", max_width="100%"))
+        self.describe = describe or self._describe_values
+        labels = [control.description or name for name, control in self.controls.items()]
+        self.image = LiveView(title=self.title, control_labels=labels, layout=widgets.Layout(max_width="100%"))
         self.caption = widgets.HTML()
         self.alert = widgets.HTML(layout=widgets.Layout(display="none"))
         self._holding = self._closed = False
@@ -155,6 +167,25 @@ class LiveFigure:
     def values(self):
         """{name: current value} of every control."""
         return {name: control.value for name, control in self.controls.items()}
+
+    @property
+    def description(self):
+        """The sentence the view shows under the picture and gives as its alt text."""
+        return self.image.description
+
+    def _describe_values(self, **values):
+        """The default description: the title, then each control's label and the value it shows."""
+        parts = []
+        for name, control in self.controls.items():
+            value = values[name]
+            if getattr(control, "label", None) is not None:
+                shown = str(control.label)  # a selection control: the label it shows, not its value
+            elif isinstance(value, float):
+                shown = f"{value:g}"
+            else:
+                shown = str(value)
+            parts.append(f"{control.description or name} {shown}")
+        return f"{self.title}: {', '.join(parts)}."
 
     @property
     def diverged(self):
@@ -250,14 +281,23 @@ class LiveFigure:
     def redraw(self):
         """Run update with the current values and show the result; returns the seconds it took."""
         start = time.perf_counter()
+        values = self.values
         try:
-            caption = self.update(**self.values)
+            caption = self.update(**values)
         except ArithmeticError as error:
-            alert, caption = f'<div style="color:#b00020;font-weight:bold;padding:8px">{error}</div>', ""
+            # role="alert": a screen reader reads the message out as soon as it appears.
+            alert = f'<div role="alert" style="color:#b00020;font-weight:bold;padding:8px">{error}</div>'
+            caption = ""
         else:
             alert = ""
             self.render()
-            self.image.value = _encode_png(self.fig.canvas)
+            description = self.describe(**values)
+            if not isinstance(description, str) or not description.strip():
+                raise TypeError(f"describe must return a non-empty sentence (str), got {description!r}")
+            with self.image.hold_sync():
+                # One message to the browser: the new picture and the words for it arrive together.
+                self.image.value = _encode_png(self.fig.canvas)
+                self.image.description = description.strip()
         self.alert.value, self.caption.value = alert, caption or ""
         self.alert.layout.display, self.image.layout.display = ("block", "none") if alert else ("none", "block")
         return time.perf_counter() - start
@@ -285,14 +325,14 @@ class LiveFigure:
             child.close()
 
     def _repr_mimebundle_(self, **kwargs):
-        # JupyterLab shows the live widget; a viewer without widgets (GitHub, nbviewer) falls
-        # back to the PNG of the state the notebook was saved in. The text is stable, so strict
-        # output checks compare it.
+        # JupyterLab shows the live widget; a viewer without widgets (GitHub, nbconvert) falls back
+        # to the picture of the state the notebook was saved in, as an <img> with its alt text (see
+        # figures.py). The text is stable, so strict output checks compare it (not the picture).
         bundle = self.widget._repr_mimebundle_(**kwargs)
         if self.diverged:
             bundle["text/html"] = self.alert.value
         else:
-            bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+            bundle["text/html"] = img_html(self.image.value, self.description)
         settings = ", ".join(f"{name}={value!r}" for name, value in self.values.items())
         bundle["text/plain"] = f"{self.title} ({settings})"
         return bundle

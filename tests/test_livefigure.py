@@ -199,12 +199,69 @@ def test_divergence_shows_the_message_instead_of_the_figure(live):
     assert not live.diverged and live.image.layout.display == "block"
 
 
-def test_mimebundle_has_widget_png_and_stable_text(live):
+def test_mimebundle_has_widget_img_with_alt_and_stable_text(live):
     live.set(learning_rate=0.5, epoch=120)
     bundle = live._repr_mimebundle_()
-    assert {"application/vnd.jupyter.widget-view+json", "image/png", "text/plain"} <= set(bundle)
+    assert {"application/vnd.jupyter.widget-view+json", "text/html", "text/plain"} == set(bundle)
+    # The picture is stored once, as an <img> whose alt is the description (no image/png beside it).
     assert bundle["text/plain"] == "test view (learning_rate=0.5, epoch=120)"
-    assert live._repr_mimebundle_()["text/plain"] == bundle["text/plain"]
+    alt = "test view: learning rate 0.5, epoch shown 120."
+    assert bundle["text/html"].startswith(f'<img alt="{alt}" src="data:image/png;base64,')
+    assert live._repr_mimebundle_() == bundle
+
+
+def test_describe_gives_the_alt_text_and_the_announced_line(histories):
+    X, y, runs = histories
+    fig, ax = new_figure(3, 2, dpi=40)
+    (line,) = ax.plot([], [])
+    seen = []
+
+    def show(epoch):
+        line.set_data(np.arange(epoch + 1), runs[0.5].losses[: epoch + 1])
+
+    def describe(epoch):
+        seen.append(epoch)
+        return f"loss {runs[0.5].losses[epoch]:.3f} at epoch {epoch}"
+
+    live = LiveFigure(fig, show, {"epoch": epochs_slider(400, step=10)}, title="loss", describe=describe)
+    try:
+        assert live.description == f"loss {runs[0.5].losses[400]:.3f} at epoch 400"
+        live.set(epoch=20)
+        assert live.image.description == f"loss {runs[0.5].losses[20]:.3f} at epoch 20" and seen == [400, 20]
+        assert live.image.control_labels == ["epoch shown"] and live.image.title == "loss"
+        assert f'alt="{live.description}"' in live._repr_mimebundle_()["text/html"]
+    finally:
+        live.close()
+
+
+@pytest.mark.parametrize(
+    ("describe", "error", "message"),
+    [
+        ("loss", TypeError, "describe must be callable or None, got str"),
+        (lambda epoch: "", TypeError, "describe must return a non-empty sentence"),
+        (lambda epoch: None, TypeError, "describe must return a non-empty sentence"),
+    ],
+)
+def test_describe_is_checked(describe, error, message):
+    fig, ax = new_figure(3, 2, dpi=40)
+    with pytest.raises(error, match=message):
+        LiveFigure(fig, lambda epoch: None, {"epoch": epochs_slider(10)}, describe=describe)
+
+
+def test_default_description_names_each_control_and_the_value_it_shows():
+    fig, ax = new_figure(3, 2, dpi=40)
+    controls = {
+        "learning_rate": learning_rate_slider([0.1, 0.22, 0.46], value=0.22),
+        "weight": ipywidgets.FloatSlider(value=0.5, description="w1"),
+        "units": ipywidgets.IntSlider(value=3),
+        "activation": ipywidgets.ToggleButtons(options=[("ReLU", "relu"), ("tanh", "tanh")], value="tanh"),
+    }
+    live = LiveFigure(fig, lambda **values: None, controls, title="net")
+    try:
+        assert live.description == "net: learning rate 0.22, w1 0.5, units 3, activation tanh."
+        assert live.image.control_labels == ["learning rate", "w1", "units", "activation"]
+    finally:
+        live.close()
 
 
 def test_set_refuses_unknown_controls(live):
