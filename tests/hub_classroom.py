@@ -1,6 +1,6 @@
 """Plumbing for the hub test: the course's classroom JupyterHub (classroom/jupyterhub_config.py) started
 on free ports of 127.0.0.1 in a temporary folder, a teacher's copy of the course for nbgitpuller to pull
-from, and the README's nbgitpuller link pointed at both.
+from, the README's nbgitpuller link pointed at both, and nbgitpuller's own pull run directly.
 """
 
 import os
@@ -63,6 +63,18 @@ def teacher_repository(folder, branch, commit="HEAD"):
     revision = git("rev-parse", "--verify", f"{commit}^{{commit}}", cwd=ROOT).strip()
     git("checkout", "--quiet", "-B", branch, revision, cwd=destination)
     return destination
+
+
+def nbgitpuller_pull(repository, destination, branch):
+    """What following the README's link does to a learner's copy, without a hub or a browser:
+    nbgitpuller's own pull (GitPuller, the code its git-pull handler runs, through its command line,
+    whose pipes the test's process then need not close) of the local `repository` into `destination`:
+    a clone the first time, then a merge with the learner's side winning. Returns its output."""
+    command = [sys.executable, "-m", "nbgitpuller.pull", Path(repository).as_uri(), branch, str(destination)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode:
+        raise RuntimeError(f"nbgitpuller's pull failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout + result.stderr
 
 
 class ClassroomHub:

@@ -6,7 +6,11 @@ notebook 01 opens, runs, and its slider redraws the figure. Then the teacher com
 learner edits notebook 01 and saves it, and follows the link again: the teacher's change arrives and
 the learner's edit is still there (what nbgitpuller promises). Everything started is stopped.
 
-Outside CI the test skips when a part is missing; under CI=true that is a failure.
+What a second click does when teacher and learner changed the same notebook is tested without the
+hub or a browser, by nbgitpuller's own pull (the code the link runs), on the course's notebooks: the
+four cases the README tells teachers about, and its recipe for a fresh copy of one notebook.
+
+Outside CI the tests skip when a part is missing; under CI=true that is a failure.
 """
 
 import json
@@ -15,10 +19,21 @@ import secrets
 import shutil
 import tempfile
 import time
+from pathlib import Path
 
+import nbformat
 import pytest
 from browser_lab import CHROMIUM, in_ci, launch_chromium, live_figures, move_slider, run_all
-from hub_classroom import JUPYTERHUB, PROXY, ClassroomHub, git, local_link, readme_link, teacher_repository
+from hub_classroom import (
+    JUPYTERHUB,
+    PROXY,
+    ClassroomHub,
+    git,
+    local_link,
+    nbgitpuller_pull,
+    readme_link,
+    teacher_repository,
+)
 
 LEARNER = "ada"
 NOTEBOOK = "01_forward_pass.ipynb"
@@ -163,3 +178,179 @@ def _learner_session(page, hub, teacher, link):
     assert page.locator(".jp-NotebookPanel").first.get_by_text(learner_note).count() > 0, (
         "the reopened notebook does not show the learner's edit"
     )
+
+
+# -- what a second click does to notebooks both sides changed (nbgitpuller's pull, no hub) ----------
+
+
+def _read(course, name):
+    return nbformat.read(course / "notebooks" / name, as_version=4)
+
+
+def _write(course, name, notebook):
+    """Saves `notebook` as JupyterLab does (nbformat's JSON, a final newline)."""
+    (course / "notebooks" / name).write_text(nbformat.writes(notebook).rstrip("\n") + "\n", encoding="utf-8")
+
+
+def _ran(notebook, earlier_runs=100):
+    """What running every code cell again does to the file: new execution counts (the learner's
+    kernel had run `earlier_runs` cells before)."""
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and cell.execution_count:
+            cell.execution_count += earlier_runs
+            for output in cell.outputs:
+                if "execution_count" in output:
+                    output["execution_count"] += earlier_runs
+
+
+def _first(notebook, kind, after=0, where=lambda cell: True):
+    return next(
+        index for index, cell in enumerate(notebook.cells) if index > after and cell.cell_type == kind and where(cell)
+    )
+
+
+def _notebook_name(course, number):
+    return next((course / "notebooks").glob(f"{number}_*.ipynb")).name
+
+
+@pytest.fixture(scope="module")
+def second_click(tmp_path_factory):
+    """The learner's copy after a second click, when teacher and learner both changed notebooks in
+    between; each case on a notebook of its own (one teacher commit, one pull). Returns the learner's
+    course folder, what nbgitpuller printed, and per case what each side wrote."""
+    if shutil.which("git") is None:
+        _unavailable("git is missing")
+    try:
+        import nbgitpuller.pull  # noqa: F401
+    except ImportError as error:
+        _unavailable(f"nbgitpuller is not installed (classroom/requirements.txt): {error}")
+    workdir = tmp_path_factory.mktemp("nbgitpuller")
+    branch = _branch(readme_link())
+    teacher = teacher_repository(workdir, branch)
+    course = workdir / "home" / "backprop-course"
+    course.parent.mkdir()
+    nbgitpuller_pull(teacher, course, branch)  # the first click
+    cases = {}
+
+    # Teacher and learner edit the same line of one cell.
+    name = _notebook_name(teacher, "01")
+    ours, theirs = _read(course, name), _read(teacher, name)
+    index = _first(theirs, "markdown")
+    theirs.cells[index].source += " The teacher's correction."
+    ours.cells[index].source += " My own note."
+    cases["same cell"] = name
+    _write(teacher, name, theirs)
+    _write(course, name, ours)
+
+    # Both append a cell at the end.
+    name = _notebook_name(teacher, "02")
+    ours, theirs = _read(course, name), _read(teacher, name)
+    theirs.cells.append(nbformat.v4.new_markdown_cell("A new exercise from the teacher."))
+    ours.cells.append(nbformat.v4.new_code_cell("my_own_try = 1"))
+    cases["both append"] = name
+    _write(teacher, name, theirs)
+    _write(course, name, ours)
+
+    # The teacher deletes a code cell the learner has run.
+    name = _notebook_name(teacher, "03")
+    ours, theirs = _read(course, name), _read(teacher, name)
+    index = _first(theirs, "code", after=3, where=lambda cell: cell.outputs)
+    cases["teacher deletes"] = (name, theirs.cells[index].id, [cell.id for cell in ours.cells])
+    del theirs.cells[index]
+    _ran(ours)
+    _write(teacher, name, theirs)
+    _write(course, name, ours)
+
+    # The learner only ran cells; the teacher fixes a sentence and a code cell with its output.
+    name = _notebook_name(teacher, "04")
+    ours, theirs = _read(course, name), _read(teacher, name)
+    theirs.cells[_first(theirs, "markdown", after=2)].source += " A sentence the teacher fixed."
+    index = _first(theirs, "code", where=lambda cell: any(out.output_type == "stream" for out in cell.outputs))
+    theirs.cells[index].source += "\nprint('fixed by the teacher')"
+    next(out for out in theirs.cells[index].outputs if out.output_type == "stream").text += "fixed by the teacher\n"
+    _ran(ours)
+    cases["learner ran"] = name
+    _write(teacher, name, theirs)
+    _write(course, name, ours)
+
+    # The README's recipe for the teacher's current version: rename your copy, click the link again.
+    name = _notebook_name(teacher, "05")
+    ours, theirs = _read(course, name), _read(teacher, name)
+    theirs.cells[_first(theirs, "markdown")].source += " The teacher's new version."
+    ours.cells[_first(ours, "markdown")].source += " My work on it."
+    mine = name.replace(".ipynb", "-mine.ipynb")
+    cases["fresh copy"] = (name, mine)
+    _write(teacher, name, theirs)
+    _write(course, name, ours)
+    (course / "notebooks" / name).rename(course / "notebooks" / mine)
+
+    git("commit", "--quiet", "-am", "The teacher's changes", cwd=teacher)
+    output = nbgitpuller_pull(teacher, course, branch)  # the second click
+    return course, output, cases
+
+
+def _valid(course, name):
+    notebook = _read(course, name)
+    nbformat.validate(notebook)
+    return notebook
+
+
+def _text(course, name):
+    return (Path(course) / "notebooks" / name).read_text(encoding="utf-8")
+
+
+def test_second_click_merges_without_conflict(second_click):
+    course, output, _ = second_click
+    assert "CONFLICT" not in output, f"nbgitpuller reported a conflict:\n{output}"
+    assert not git("status", "--porcelain", "--untracked-files=no", cwd=course).strip(), (
+        "the learner's copy is left with uncommitted changes"
+    )
+
+
+def test_same_cell_edited_by_both_keeps_the_learners_line_only(second_click):
+    course, _, cases = second_click
+    _valid(course, cases["same cell"])
+    text = _text(course, cases["same cell"])
+    assert "My own note." in text, "the learner's edit was lost"
+    assert "The teacher's correction." not in text, "nbgitpuller now merges the teacher's edit: update the README"
+
+
+def test_both_appending_a_cell_keeps_only_the_learners(second_click):
+    course, _, cases = second_click
+    _valid(course, cases["both append"])
+    text = _text(course, cases["both append"])
+    assert "my_own_try = 1" in text, "the learner's new cell was lost"
+    assert "A new exercise from the teacher." not in text, (
+        "nbgitpuller now keeps the teacher's appended cell too: update the README"
+    )
+
+
+def test_a_cell_the_learner_ran_survives_the_teachers_deletion(second_click):
+    course, _, cases = second_click
+    name, deleted, learners_cells = cases["teacher deletes"]
+    notebook = _valid(course, name)
+    assert deleted in [cell.id for cell in notebook.cells], "nbgitpuller now applies the deletion: update the README"
+    assert [cell.id for cell in notebook.cells] == learners_cells, "the learner's notebook lost or gained cells"
+
+
+def test_a_learner_who_only_ran_cells_gets_the_teachers_fixes(second_click):
+    course, _, cases = second_click
+    notebook = _valid(course, cases["learner ran"])
+    text = _text(course, cases["learner ran"])
+    assert "A sentence the teacher fixed." in text, "the teacher's fix to the text did not arrive"
+    assert "print('fixed by the teacher')" in text and text.count("fixed by the teacher") == 2, (
+        "the teacher's fixed code cell and its output did not both arrive"
+    )
+    counts = [cell.execution_count for cell in notebook.cells if cell.cell_type == "code" and cell.execution_count]
+    assert counts and min(counts) > 100, "the learner's execution counts were not kept"
+
+
+def test_renaming_a_copy_and_clicking_again_gives_the_teachers_version(second_click):
+    course, _, cases = second_click
+    name, mine = cases["fresh copy"]
+    fresh, own = _text(course, name), _text(course, mine)
+    _valid(course, name)
+    assert "The teacher's new version." in fresh and "My work on it." not in fresh, (
+        "the restored notebook is not the teacher's current version"
+    )
+    assert "My work on it." in own, "the learner's renamed copy lost their work"
