@@ -14,6 +14,19 @@ from .plots import BOUNDARY_CMAP, LINE_COLOUR, NEGATIVE_COLOUR, POSITIVE_COLOUR
 _POSITIVE_RGBA, _NEGATIVE_RGBA = np.array(to_rgba(POSITIVE_COLOUR)), np.array(to_rgba(NEGATIVE_COLOUR))
 
 
+NODE_DIAMETER = 20.0  # points, when the axes leave room for it
+LABEL_HEIGHT = 9.0  # points taken by a bias label above its node (6.5-point text and a margin)
+LABEL_BOX = {"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8}  # legible over edges
+
+
+def _node_diameter(ax):
+    """The node diameter in points: NODE_DIAMETER, or less where units sit so close (a wide layer in a short
+    axes) that a circle and the bias label above it would reach the next unit's circle."""
+    low, high = ax.get_ylim()
+    points_per_unit = ax.get_position().height * ax.figure.get_figheight() * 72.0 / (high - low)
+    return float(min(NODE_DIAMETER, max(points_per_unit - LABEL_HEIGHT - 2.0, 8.0)))
+
+
 def _node_positions(sizes):
     """Node centres for a diagram: layer l at x = l, its units spread evenly around y = 0."""
     positions = []
@@ -65,12 +78,24 @@ class NetworkView:
                         bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
                     )
                 )
+        tallest = max(self.sizes)
+        ax.set_xlim(-0.4, len(self.sizes) - 0.6)
+        ax.set_ylim(-(tallest - 1) / 2 - 0.45, (tallest - 1) / 2 + 0.6)
+        ax.set_axis_off()
+        diameter = _node_diameter(ax)
+        names_size = 9 if diameter >= NODE_DIAMETER else 8
         everything = np.vstack(self.positions)
         self.nodes = ax.scatter(
-            everything[:, 0], everything[:, 1], s=400, c="white", edgecolors=LINE_COLOUR, linewidths=1.2, zorder=3
+            everything[:, 0],
+            everything[:, 1],
+            s=diameter**2,
+            c="white",
+            edgecolors=LINE_COLOUR,
+            linewidths=1.2,
+            zorder=3,
         )
         for name, (x, y) in zip(names, self.positions[0]):
-            ax.text(x, y, name, ha="center", va="center", fontsize=9, zorder=5)
+            ax.text(x, y, name, ha="center", va="center", fontsize=names_size, zorder=5)
         self.bias_labels = []
         for layer, column in enumerate(self.positions[1:], start=1):
             last = layer == len(self.sizes) - 1
@@ -78,12 +103,12 @@ class NetworkView:
                 name = f"$h_{{{unit}}}$"
                 if last:
                     name = "$\\hat y$" if len(column) == 1 else f"$\\hat y_{{{unit}}}$"
-                ax.text(x, y, name, ha="center", va="center", fontsize=9, zorder=5)
-                self.bias_labels.append(ax.text(x, y + 0.27, "", ha="center", va="bottom", fontsize=7, zorder=5))
-        tallest = max(self.sizes)
-        ax.set_xlim(-0.4, len(self.sizes) - 0.6)
-        ax.set_ylim(-(tallest - 1) / 2 - 0.45, (tallest - 1) / 2 + 0.6)
-        ax.set_axis_off()
+                ax.text(x, y, name, ha="center", va="center", fontsize=names_size, zorder=5)
+                # Just above the circle, in points: the gap stays the same whatever the axes' size.
+                above = {"xytext": (0, diameter / 2 + 1), "textcoords": "offset points", "bbox": LABEL_BOX}
+                self.bias_labels.append(
+                    ax.annotate("", (x, y), ha="center", va="bottom", fontsize=6.5, zorder=5, **above)
+                )
         self.update(network)
 
     def _label_positions(self):
