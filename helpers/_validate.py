@@ -8,10 +8,11 @@ import numbers
 import numpy as np
 
 
-def as_float_array(name, value, ndim=None, width=None, allow_infinite=False):
+def as_float_array(name, value, ndim=None, width=None, allow_infinite=False, allow_nan=False):
     """Return `value` as a float64 array, or raise naming `name` and what was wrong.
 
-    NaN is always refused; inf only unless allow_infinite (an activation of z = inf is defined).
+    NaN is refused unless allow_nan (a loss curve leaves a diverged epoch out); inf unless
+    allow_infinite (an activation of z = inf is defined).
     """
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{name} must be a numeric array, got {type(value).__name__}")
@@ -28,7 +29,7 @@ def as_float_array(name, value, ndim=None, width=None, allow_infinite=False):
         raise ValueError(f"{name} must be {ndim}-D, got shape {array.shape}")
     if width is not None and array.shape[-1] != width:
         raise ValueError(f"{name} must have {width} columns, got shape {array.shape}")
-    if np.isnan(array).any():
+    if not allow_nan and np.isnan(array).any():
         raise ValueError(f"{name} must hold {'numbers' if allow_infinite else 'finite numbers'}, got NaN")
     if not allow_infinite and np.isinf(array).any():
         raise ValueError(f"{name} must hold finite numbers, got inf")

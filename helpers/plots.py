@@ -10,8 +10,8 @@ from contourpy import contour_generator
 from matplotlib.collections import LineCollection
 from matplotlib.colors import LinearSegmentedColormap
 
-from ._validate import as_float_array, check_axes, check_count, check_labels, check_limits
-from .activations import ACTIVATIONS, get_activation
+from ._validate import as_float_array, check_axes, check_choice, check_count, check_labels, check_limits
+from .activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, get_activation
 from .network import check_network, forward_pass
 
 NEGATIVE_COLOUR = "#f59322"
@@ -199,7 +199,7 @@ class LossView:
 
     def update(self, losses, epoch=None):
         """Show the curve `losses` (1-D) and, unless epoch is None, a marker at losses[epoch]."""
-        losses = np.asarray(losses, dtype=np.float64)
+        losses = as_float_array("losses", losses, allow_infinite=True, allow_nan=True)
         if losses.ndim != 1 or losses.size == 0:
             raise ValueError(f"losses must be a non-empty 1-D array, got shape {losses.shape}")
         shown = np.isfinite(losses) & (losses > 0 if self.log_scale else True)
@@ -235,10 +235,11 @@ class LossView:
 
 
 def colour_limits(activation, values):
-    """(low, high) for colouring outputs `values` of the activation called `activation`: its output
-    range (sigmoid 0..1, tanh -1..1), where unbounded the values' own reach (relu 0..max)."""
-    low, high = ACTIVATIONS[activation].output_range
-    reach = max(float(np.abs(values).max()), 1e-12)
+    """(low, high) for colouring outputs `values` of the activation called `activation` (one of
+    OUTPUT_ACTIVATIONS): its output range (sigmoid and softmax 0..1, tanh -1..1), where unbounded
+    the values' own reach (relu 0..max)."""
+    low, high = OUTPUT_ACTIVATIONS[check_choice("activation", activation, OUTPUT_ACTIVATIONS)].output_range
+    reach = max(float(np.abs(as_float_array("values", values)).max(initial=0.0)), 1e-12)
     return (-reach if low is None else low), (reach if high is None else high)
 
 
