@@ -278,11 +278,23 @@ def backpropagation_diagram(path, learning_rate=0.5):
     ax.text(8.0, 2.7, f"loss\n(a−y)² = {loss:.3f}\ny = {target[0, 0]:g}", ha="center", va="center", fontsize=9)
     ax.plot([output[0] + 0.42, 7.25], [2.7, 2.7], color="0.6", lw=1.2)
 
-    _arrow(ax, (0.6, 4.55), (8.4, 4.55), FORWARD_COLOUR)
+    # The shape of every matrix, above its column: the picture is one instance, the shapes hold for any n and H.
+    shapes = [
+        (0.9, "X: n×2"),
+        (2.25, "W₁: 2×H   b₁: 1×H"),
+        (3.6, "Z₁, A₁, δ₁: n×H"),
+        (4.85, "W₂: H×1   b₂: 1×1"),
+        (6.1, "Z₂, A₂, δ₂: n×1"),
+    ]
+    for column, text in shapes:
+        ax.text(column, 4.2, text, ha="center", fontsize=9, color="0.15")
+    ax.text(8.0, 1.75, "drawn for one example\n(n = 1) and H = 2", ha="center", va="center", fontsize=8, color="0.3")
+
+    _arrow(ax, (0.6, 4.62), (8.4, 4.62), FORWARD_COLOUR)
     ax.text(
         4.5,
-        4.67,
-        "1. forward pass: a = σ(a_prev W + b), left to right",
+        4.72,
+        "1. forward pass, left to right: Z = A_prev W + b, A = σ(Z)",
         color=FORWARD_COLOUR,
         ha="center",
         fontsize=10,
@@ -293,7 +305,7 @@ def backpropagation_diagram(path, learning_rate=0.5):
     ax.text(
         4.5,
         1.03,
-        "3. backward pass: δ = ∂L/∂z, right to left;  δ_hidden = δ_out W2ᵀ ⊙ σ′",
+        "3. backward pass, right to left: δ = ∂L/∂Z;  δ₁ = δ₂ W₂ᵀ ⊙ σ′(Z₁)",
         ha="center",
         color=BACKWARD_COLOUR,
         fontsize=10,
@@ -311,7 +323,8 @@ def backpropagation_diagram(path, learning_rate=0.5):
     ax.text(
         4.5,
         0.5,
-        f"4. update: w ← w − η ∂L/∂w with η = {learning_rate:g}",
+        f"4. update W ← W − η ∂L/∂W, η = {learning_rate:g}:  "
+        "∂L/∂W₂ = A₁ᵀδ₂ (H×1),  ∂L/∂W₁ = Xᵀδ₁ (2×H),  ∂L/∂b = Σ_rows δ",
         ha="center",
         color=UPDATE_COLOUR,
         fontsize=10,
