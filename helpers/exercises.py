@@ -60,7 +60,9 @@ def _one_number(name, value):
         value = value.item()
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be one real number, got {type(value).__name__} {reprlib.repr(value)}")
-    return float(as_float_array(name, value))
+    if _number_problem(value):  # NaN, inf, or an int beyond float64
+        raise ValueError(f"{name} must be a finite number, got {_shown(value)}")
+    return float(value)
 
 
 def _integer(name, value):
@@ -104,7 +106,7 @@ def _number_problem(answer):
     try:
         value = float(answer)
     except OverflowError:
-        return f"is too large to be a float64 number ({too_large_for_float(answer)})"
+        return f"is {too_large_for_float(answer)}"
     if not np.isfinite(value):
         return f"is {answer!r}, which is not a finite number"
     return None
@@ -126,7 +128,7 @@ def _as_array(answer):
     try:
         array = raw.astype(np.float64)
     except OverflowError:  # an int such as 10**400
-        return None, "holds a number too large to be a float64 number"
+        return None, "holds a number too large for float64"
     except (TypeError, ValueError):
         return None, f"should be an array of numbers, got {type(answer).__name__} {_shown(answer)}"
     if not np.all(np.isfinite(array)):
@@ -336,14 +338,14 @@ def check_function(
         _callable(f"forbidden[{index}]", banned)
     tolerance = check_positive_number("tolerance", tolerance)
     _text("hint", hint, optional=True)
-    if not_answered(function):
-        return _say(BLANK.format(name=name))
-    if not callable(function):
-        return _say(f"Not yet: {name} should be a function (def ...), got {type(function).__name__}.")
     rng = np.random.default_rng(seed)
     cases = [make_inputs(rng) for _ in range(trials)]
     if not isinstance(cases[0], (tuple, list)):
         raise TypeError(f"make_inputs must return a tuple of arguments, got {type(cases[0]).__name__}")
+    if not_answered(function):
+        return _say(BLANK.format(name=name))
+    if not callable(function):
+        return _say(f"Not yet: {name} should be a function (def ...), got {type(function).__name__}.")
     wrong = []
     for index, arguments in enumerate(cases):
         got, called, error = call_recording(function, arguments, forbidden)
