@@ -1,11 +1,15 @@
 """A TensorFlow-Playground-like view: choose data, network and optimiser, and watch it learn.
 
 The configurations, their data and their (kept) training live in configurations.py; this module
-is the view: controls, one figure, and what a move redraws.
+is the view: controls, one figure, and what a move redraws, with a sentence that says what the
+picture shows (for a screen reader, and as the picture's alt text).
 """
 
 import numpy as np
+from contourpy import contour_generator
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
 from ._validate import check_positive_number
@@ -19,6 +23,7 @@ from .configurations import (
     RECORD_EVERY,
     Runs,
     check_configuration_settings,
+    classes_of,
     playground_data,
 )
 from .controls import dropdown, epochs_slider, learning_rate_slider
@@ -26,7 +31,7 @@ from .data import DATASET_LIMITS
 from .livefigure import LiveFigure
 from .network import accuracy, dead_units, forward_pass
 from .optimizers import OPTIMIZERS
-from .plots import BOUNDARY_CMAP, BoundaryView, LossView, colour_limits, plane_grid
+from .plots import BOUNDARY_CMAP, FLAT_OUTPUT, LINE_COLOUR, BoundaryView, LossView, colour_limits, plane_grid
 
 # The loss axis. Cross-entropy has no upper bound (a confidently wrong output costs about |z|);
 # losses outside the range are drawn at its edge.
@@ -39,14 +44,22 @@ MOSAIC_SIZE = TILES_PER_ROW * HIDDEN_RESOLUTION + (TILES_PER_ROW - 1) * TILE_GAP
 # machine that split is far slower than one thread for these small products, so the grid goes
 # through a 16-16 network in chunks of 1000 rows (1000 * 16 * 16 < 65536 * 4).
 GRID_CHUNK = 1000
+# The three arms: each class a colour and a marker shape (so the classes stay apart without
+# colour), and a pale tint of its colour for the plane, mixed by the network's probabilities.
+CLASS_COLOURS = ("#e69f00", "#0072b2", "#cc79a7")  # orange, blue, reddish purple (Okabe and Ito)
+CLASS_MARKERS = ("o", "X", "^")  # circles, crosses, triangles
+CLASS_TINTS = np.array([0.55 + 0.45 * np.array(to_rgb(colour)) for colour in CLASS_COLOURS])  # (3, 3) RGB
 
 
 class Playground:
     """The live playground: controls, the kept runs (`runs`, a configurations.Runs) and one figure.
 
-    The figure shows the network's output over the plane with the training points, one small
-    picture per unit of the first hidden layer (a 4 x 4 grid of tiles), and the loss on the
-    training and test points over the epochs, with a dot at the chosen epoch. A new configuration
+    The figure shows the network's output over the plane with the training points (for the three
+    arms: each class's probability as a tint of its colour, the borders where the most likely class
+    changes, and a marker shape per class), one small picture per unit of the first hidden layer
+    (a 4 x 4 grid of tiles), and the loss on the training and validation points over the epochs,
+    with a dot at the chosen epoch. The test points are not shown: they are for the end (see
+    configurations.py). A new configuration
     is trained for all the slider's learning rates when it is first chosen (the caption says so
     meanwhile), so a learning-rate move only looks up. Display it as the last expression of a
     cell; `set(**values)` drives it from code and returns the redraw's seconds.
@@ -67,7 +80,8 @@ class Playground:
         check_positive_number("learning_rate", learning_rate)
         self.live = None
         self.runs = Runs(epochs, record_every, keep, on_training=self._say_training)
-        self._build_figure(*playground_data(dataset)[:2])
+        self._shown = {}
+        self._build_figure(*playground_data("moons")[:2])
         controls = {
             "dataset": dropdown(list(PLAYGROUND_DATASETS), dataset, "data"),
             "hidden": dropdown(list(HIDDEN_PRESETS), hidden, "hidden layers"),
@@ -76,7 +90,7 @@ class Playground:
             "learning_rate": learning_rate_slider(LEARNING_RATES, value=learning_rate),
             "epoch": epochs_slider(self.runs.epochs, step=self.runs.record_every, description="epoch"),
         }
-        self.live = LiveFigure(self.fig, self._update, controls, title="playground")
+        self.live = LiveFigure(self.fig, self._update, controls, title="playground", describe=self._describe)
 
     def _say_training(self, text):
         if self.live is not None:
@@ -90,10 +104,11 @@ class Playground:
         self.boundary = BoundaryView(axes["boundary"], X, y, limits=DATASET_LIMITS, resolution=81)
         self.boundary.points.set_sizes([14.0])
         self.boundary.points.set_linewidths(0.5)
+        self._build_classes_view(axes["boundary"])
         # Fixed ranges: switching between kept runs then never redraws the axes' ticks.
         self.loss_view = LossView(axes["loss"], epochs=self.runs.epochs, loss_range=LOSS_RANGE)
-        (self.test_line,) = axes["loss"].plot([], [], "--", color="0.45", linewidth=1.2)
-        axes["loss"].set_ylabel("loss: training —, test - -")
+        (self.val_line,) = axes["loss"].plot([], [], "--", color="0.45", linewidth=1.2)
+        axes["loss"].set_ylabel("loss: training —, validation - -")
         # All the hidden units' pictures are tiles of one RGBA image: one image to draw instead of
         # sixteen, already coloured, so a redraw neither resamples nor colour-maps sixteen times.
         self.hidden_grid = plane_grid(DATASET_LIMITS, HIDDEN_RESOLUTION)
@@ -106,25 +121,93 @@ class Playground:
             spine.set_visible(False)
         self._shown_data = None
 
+    def _build_classes_view(self, ax):
+        """The three arms' picture, on the boundary's axes, hidden while a two-class set is shown."""
+        low, high = DATASET_LIMITS
+        r = self.boundary.resolution
+        self.classes_image = ax.imshow(
+            np.ones((r, r, 3)), origin="lower", extent=(low, high, low, high), interpolation="bilinear", zorder=0
+        )
+        self.classes_borders = LineCollection([], colors=LINE_COLOUR, linewidths=1.5, zorder=2)
+        ax.add_collection(self.classes_borders)
+        self.class_points = [
+            ax.scatter([], [], s=16, c=colour, marker=marker, edgecolors="black", linewidths=0.5, zorder=3)
+            for colour, marker in zip(CLASS_COLOURS, CLASS_MARKERS)
+        ]
+        self._classes_artists = [self.classes_image, self.classes_borders, *self.class_points]
+        self._axis = np.linspace(low, high, r)
+
+    def _show_data(self, run, classes):
+        """Show the run's training points, and the picture for two classes or for three."""
+        two = classes == 2
+        for artist in (self.boundary.image, self.boundary.line, self.boundary.points):
+            artist.set_visible(two)
+        for artist in self._classes_artists:
+            artist.set_visible(not two)
+        if two:
+            self.boundary.points.set_offsets(run.X)
+            self.boundary.points.set_array(run.y[:, 0])
+        else:
+            labels = run.y.argmax(axis=1)
+            for k, points in enumerate(self.class_points):
+                points.set_offsets(run.X[labels == k])
+
+    def _show_classes(self, probabilities):
+        """probabilities: (r * r, 3) over the grid: tints mixed by them, and the borders between classes."""
+        r = self.boundary.resolution
+        self.classes_image.set_data((probabilities @ CLASS_TINTS).reshape(r, r, 3).clip(0.0, 1.0))
+        borders = []
+        if np.ptp(probabilities) >= FLAT_OUTPUT:
+            for k in range(probabilities.shape[1]):
+                # Class k's region ends where its probability meets the largest of the others.
+                others = np.delete(probabilities, k, axis=1).max(axis=1)
+                lead = (probabilities[:, k] - others).reshape(r, r)
+                borders += contour_generator(self._axis, self._axis, lead, line_type="Separate").lines(0.0)
+        self.classes_borders.set_segments(borders)
+
     def _update(self, dataset, hidden, activation, optimizer, learning_rate, epoch):
         run = self.runs.get(dataset, hidden, activation, optimizer, learning_rate)
         history = run.history.require_converged()
         network = history.network_at(epoch)
+        classes = classes_of(dataset)
         if self._shown_data != dataset:
-            self.boundary.points.set_offsets(run.X)
-            self.boundary.points.set_array(run.y[:, 0])
+            self._show_data(run, classes)
             self._shown_data = dataset
-        outputs = [forward_pass(network, rows)[0][-1] for rows in self._grid_chunks]
-        self.boundary.update_values(np.concatenate(outputs))
+        outputs = np.concatenate([forward_pass(network, rows)[0][-1] for rows in self._grid_chunks])
+        if classes == 2:
+            self.boundary.update_values(outputs)
+        else:
+            self._show_classes(outputs)
         self._show_hidden_units(network)
         self.loss_view.update(np.maximum(history.losses, LOSS_RANGE[0]), epoch)
-        self.test_line.set_data(history.snapshot_epochs, np.maximum(run.test_losses, LOSS_RANGE[0]))
+        self.val_line.set_data(history.snapshot_epochs, np.maximum(run.val_losses, LOSS_RANGE[0]))
+        index = int(np.searchsorted(history.snapshot_epochs, epoch, side="right")) - 1
+        shown = self._shown = {
+            "dataset": dataset,
+            "epoch": epoch,
+            "training_loss": float(history.losses[epoch]),
+            "val_loss": float(run.val_losses[index]),
+            "training_right": accuracy(network, run.X, run.y),
+            "val_right": accuracy(network, run.X_val, run.y_val),
+            "points": len(run.X),
+        }
         caption = (
-            f"epoch {epoch}: training loss {history.losses[epoch]:.4f}; accuracy on the {len(run.X)} training "
-            f"points {accuracy(network, run.X, run.y):.1%}, on {len(run.X_test)} new test points "
-            f"{accuracy(network, run.X_test, run.y_test):.1%}"
+            f"epoch {epoch}: loss on the training points {shown['training_loss']:.4f}, on the validation points "
+            f"{shown['val_loss']:.4f}; accuracy on the {len(run.X)} training points {shown['training_right']:.1%}, "
+            f"on the {len(run.X_val)} validation points {shown['val_right']:.1%}"
         )
         return caption + _warnings(history, network, run.X, epoch)
+
+    def _describe(self, dataset, hidden, activation, optimizer, learning_rate, epoch):
+        """One sentence: what the picture shows now (the settings and the numbers read off it)."""
+        shown = self._shown
+        return (
+            f"Playground, {dataset} ({classes_of(dataset)} classes), hidden layers {hidden}, {activation}, "
+            f"{optimizer}, learning rate {learning_rate:g}, epoch {epoch}: loss on the training points "
+            f"{shown['training_loss']:.4f}, on the validation points {shown['val_loss']:.4f}; "
+            f"{shown['training_right']:.1%} of the {shown['points']} training points and {shown['val_right']:.1%} "
+            f"of the validation points right."
+        )
 
     def _show_hidden_units(self, network):
         # The first hidden layer over the pictures' grid: (r * r, units), scaled to 0..1 for colouring.

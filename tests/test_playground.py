@@ -122,6 +122,40 @@ def test_the_view_shows_the_chosen_network(small_playground):
     assert pg.loss_view.marker.get_xdata()[0] == 20
 
 
+def test_the_three_arms_show_each_class_by_tint_and_marker(small_playground):
+    pg = small_playground
+    pg.set(dataset="3 arms", hidden="8", activation="tanh", optimizer="adam", learning_rate=0.1, epoch=30)
+    run = pg.runs.get("3 arms", "8", "tanh", "adam", 0.1)
+    network = run.history.network_at(30)
+    assert not pg.boundary.image.get_visible() and not pg.boundary.points.get_visible()
+    assert all(artist.get_visible() for artist in pg._classes_artists)
+    # Each pixel mixes the classes' tints by the network's probabilities there.
+    r = pg.boundary.resolution
+    expected = (helpers.predict(network, pg.boundary.grid) @ playground.CLASS_TINTS).reshape(r, r, 3)
+    np.testing.assert_allclose(pg.classes_image.get_array(), expected)
+    labels = run.y.argmax(axis=1)
+    for k, points in enumerate(pg.class_points):
+        np.testing.assert_array_equal(points.get_offsets(), run.X[labels == k])
+    assert len(set(playground.CLASS_MARKERS)) == 3 and len(set(playground.CLASS_COLOURS)) == 3
+    assert len(pg.classes_borders.get_segments()) > 0
+    val_right = accuracy(network, run.X_val, run.y_val)
+    assert f"on the 200 validation points {val_right:.1%}" in pg.live.caption.value
+    assert pg.live.description.startswith("Playground, 3 arms (3 classes), hidden layers 8, tanh, adam")
+    assert f"{val_right:.1%} of the validation points right." in pg.live.description
+    # Back to two classes: the two-class picture returns.
+    pg.set(dataset="moons")
+    assert pg.boundary.image.get_visible() and not any(artist.get_visible() for artist in pg._classes_artists)
+
+
+def test_the_loss_panel_shows_validation_not_test(small_playground):
+    pg = small_playground
+    pg.set(dataset="circles", hidden="4", activation="tanh", optimizer="adam", learning_rate=0.1, epoch=30)
+    run = pg.runs.get("circles", "4", "tanh", "adam", 0.1)
+    np.testing.assert_array_equal(pg.val_line.get_ydata(), np.maximum(run.val_losses, playground.LOSS_RANGE[0]))
+    assert "validation" in pg.loss_view.ax.get_ylabel() and "test" not in pg.loss_view.ax.get_ylabel()
+    assert "test" not in pg.live.caption.value and "test" not in pg.live.description
+
+
 def test_cache_keeps_the_latest_configurations():
     pg = Playground(dataset="xor", hidden="4", learning_rate=0.1, keep=2, **SHORT)
     for activation in ("relu", "sigmoid"):
@@ -143,13 +177,21 @@ def test_presets_are_the_documented_layer_sizes():
     assert all(max(sizes) <= playground.MAX_HIDDEN_PICTURES for sizes in HIDDEN_PRESETS.values())
 
 
-def test_display_gives_stable_text():
+def test_display_gives_the_sentence_that_describes_the_picture():
     pg = Playground(dataset="moons", hidden="4", activation="tanh", optimizer="gd", learning_rate=2.2, **SHORT)
     bundle = pg._repr_mimebundle_()
+    run = pg.runs.get("moons", "4", "tanh", "gd", 2.2)
+    network = run.history.final_network
     assert bundle["text/plain"] == (
         "playground (dataset='moons', hidden='4', activation='tanh', optimizer='gd', learning_rate=2.2, epoch=30)"
     )
-    assert "image/png" in bundle
+    assert pg.live.description == (
+        "Playground, moons (2 classes), hidden layers 4, tanh, gd, learning rate 2.2, epoch 30: loss on the "
+        f"training points {run.history.losses[30]:.4f}, on the validation points {run.val_losses[-1]:.4f}; "
+        f"{accuracy(network, run.X, run.y):.1%} of the 200 training points and "
+        f"{accuracy(network, run.X_val, run.y_val):.1%} of the validation points right."
+    )
+    assert "<img" in bundle["text/html"] and "alt=" in bundle["text/html"]
 
 
 def test_a_stuck_run_says_why_in_the_caption():
