@@ -1,0 +1,334 @@
+"""Checks for the exercises of notebook 06 · Backpropagation on a computational graph.
+
+Each check takes the learner's answer, prints one verdict and returns True or False. Everything it
+compares against (the right result and the typical mistakes) is computed inside it, on fresh random
+inputs. A function that lives in helpers is never accepted as an answer, and none of the engines (helpers'
+Value, or a class of the learner's page with a backward pass) may do an exercise's differentiating.
+"""
+
+import inspect
+
+import numpy as np
+
+from .. import losses
+from ..activations import OUTPUT_ACTIVATIONS, relu_derivative, sigmoid, softmax
+from ..engine import Value
+from ..exercises import check_function, not_answered
+from ..network import backward, gradient_step
+from ..training import train
+
+
+def _refused(name, answer):
+    """A verdict (False) when `answer` is one of helpers' own callables; None when it is the learner's."""
+    if not_answered(answer) or not callable(answer):
+        return None
+    module = inspect.getmodule(answer) or inspect.getmodule(type(answer))
+    if module is not None and module.__name__.split(".")[0] == "helpers":
+        print(f"Not yet: {name} is {module.__name__}'s own function; this exercise asks you to write it.")
+        return False
+    return None
+
+
+def _engines_of(answer):
+    """Every class in the answer's global names that has a backward pass (the page's Value), and helpers'."""
+    names = getattr(answer, "__globals__", {})
+    found = [value for value in names.values() if inspect.isclass(value) and callable(getattr(value, "backward", None))]
+    return [Value, *(engine for engine in found if engine is not Value)]
+
+
+def _fresh(seed):
+    """A seed for check_function: `seed` itself, or a new one each run when it is None."""
+    return int(np.random.default_rng().integers(2**31)) if seed is None else seed
+
+
+def _nonzero(rng, scale=2.0):
+    """A random number at least 0.1 away from 0 (a divisor, or an input kept off relu's kink)."""
+    return float(rng.choice([-1, 1]) * rng.uniform(0.1, scale))
+
+
+def division_gradients(answer, seed=None):
+    """Exercise 1: answer(a, b, out_gradient) -> (dL/da, dL/db) for c = a / b, from the local derivatives."""
+    refused = _refused("division_gradients", answer)
+    if refused is not None:
+        return refused
+
+    def right(a, b, g):
+        return np.array([g / b, -g * a / b**2])
+
+    return check_function(
+        "division_gradients",
+        answer,
+        right,
+        lambda rng: (float(rng.normal()), _nonzero(rng), float(rng.normal())),
+        seed=_fresh(seed),
+        mistakes={
+            "the sign of dL/db flipped": lambda a, b, g: (g / b, g * a / b**2),
+            "dL/db lost the factor a": lambda a, b, g: (g / b, -g / b**2),
+            "dL/db divided by b, not by b squared": lambda a, b, g: (g / b, -g * a / b),
+            "the upstream gradient out_gradient never multiplied in": lambda a, b, g: (1 / b, -a / b**2),
+            "dL/da and dL/db swapped": lambda a, b, g: (-g * a / b**2, g / b),
+        },
+        forbidden=_engines_of(answer),
+        hint="write c = a * b**-1 and use the rules of * and of a power; multiply each by out_gradient.",
+    )
+
+
+def used_twice_gradient(answer, seed=None):
+    """Exercise 2: answer(b) -> dL/db for L = b * sigmoid(b), worked out by hand."""
+    refused = _refused("used_twice_gradient", answer)
+    if refused is not None:
+        return refused
+
+    def right(b):
+        s = 1.0 / (1.0 + np.exp(-b))
+        return s + b * s * (1.0 - s)
+
+    def s(b):
+        return 1.0 / (1.0 + np.exp(-b))
+
+    return check_function(
+        "used_twice_gradient",
+        answer,
+        right,
+        lambda rng: (float(3 * rng.normal()),),
+        seed=_fresh(seed),
+        mistakes={
+            "only the direct use of b counted (the share through σ was lost, as when a gradient is set, not added)": (
+                s
+            ),
+            "only the use through σ counted (the direct use was lost, as when a gradient is set, not added)": (
+                lambda b: b * s(b) * (1 - s(b))
+            ),
+            "σ'(b) taken as σ(b) instead of σ(b)(1 - σ(b))": lambda b: s(b) + b * s(b),
+            "σ'(b) written b(1 - b), with the input where the output σ(b) belongs": lambda b: s(b) + b * b * (1 - b),
+        },
+        forbidden=_engines_of(answer),
+    )
+
+
+def relu(answer, seed=None):
+    """Exercise 3: answer(self) -> a new Value max(self, 0) of the page's Value class, with its backward rule.
+
+    Tried where relu's input is an intermediate node, z = x * w, used twice: L = g * relu(z) + z. The
+    check returns (relu(z), dL/dz, dL/dx, dL/dw) from the page's backward pass and compares them with
+    the derivatives of the same expression written out.
+    """
+    refused = _refused("relu", answer)
+    if refused is not None:
+        return refused
+    engine = getattr(answer, "__globals__", {}).get("Value")
+    if not not_answered(answer) and not (inspect.isclass(engine) and callable(getattr(engine, "backward", None))):
+        print("Not yet: relu should be an operation of the page's Value class (def relu(self): ... in the notebook).")
+        return False
+
+    def through_the_page(x, w, g):
+        x_node, w_node = engine(x), engine(w)
+        z = x_node * w_node
+        out = answer(z)
+        (out * engine(g) + z).backward()
+        return np.array([out.value, z.gradient, x_node.gradient, w_node.gradient])
+
+    def expression(step):
+        # The four numbers when relu passes `step(z, g)` times its upstream gradient g to z.
+        def numbers(x, w, g, step=step):
+            z = x * w
+            dz = step(z, g) + 1.0
+            return np.array([max(z, 0.0), dz, dz * w, dz * x])
+
+        return numbers
+
+    def forgets_its_input(x, w, g):
+        # Its rule still adds to z, but z's own rule has already run: x and w get the direct share only.
+        z = x * w
+        return np.array([max(z, 0.0), g * (z > 0) + 1.0, w, x])
+
+    def sets_the_gradient(x, w, g):
+        z = x * w
+        dz = g * (z > 0)
+        return np.array([max(z, 0.0), dz, dz * w, dz * x])
+
+    def inputs(rng):
+        x, w = _nonzero(rng), _nonzero(rng)
+        return x, w, float(rng.normal())
+
+    return check_function(
+        "relu",
+        answer if not_answered(answer) else through_the_page,
+        expression(lambda z, g: g * (z > 0)),
+        inputs,
+        seed=_fresh(seed),
+        mistakes={
+            "an operation whose new Value does not list its input among its parents: the backward pass then "
+            "cannot run relu's rule before its input passes its gradient on": forgets_its_input,
+            "the gradient passed on where the input is negative (the identity's rule)": expression(lambda z, g: g),
+            "the upstream gradient never multiplied in": expression(lambda z, g: float(z > 0)),
+            "a gradient of the wrong sign": expression(lambda z, g: -g * (z > 0)),
+            "a gradient set with = where += belongs (the input's other share is lost)": sets_the_gradient,
+            "no gradient passed back through relu at all": expression(lambda z, g: 0.0),
+        },
+        forbidden=[relu_derivative, Value],  # the page's own Value is the one to extend
+        hint="compare with the rule of exp or tanh: a new Value with (self,) as parents; its rule adds "
+        "local derivative times out.gradient to self.gradient.",
+    )
+
+
+def training_step(answer, seed=None):
+    """Exercise 4: answer(model, X, y, learning_rate) makes one step of gradient descent on the mean
+    cross-entropy of the model's output logit, with the engine; nothing is returned.
+
+    The check builds fresh models (one or two tanh layers, then one linear unit, from helpers.Value) on
+    fresh data, trains each for three steps with the answer, and compares the parameters with the same
+    three steps computed with arrays.
+    """
+    refused = _refused("training_step", answer)
+    if refused is not None:
+        return refused
+    steps = 3
+
+    class Model:
+        """tanh layers, then one linear output; model(x) -> [logit], model.parameters() -> [Value]."""
+
+        def __init__(self, weights, biases):
+            self.weights = [[[Value(v) for v in row] for row in W] for W in weights]
+            self.biases = [[Value(v) for v in b] for b in biases]
+
+        def __call__(self, x):
+            a = [Value(float(v)) for v in x]
+            for layer, (W, b) in enumerate(zip(self.weights, self.biases)):
+                z = [sum((a[i] * W[i][j] for i in range(len(a))), b[j]) for j in range(len(b))]
+                a = z if layer == len(self.weights) - 1 else [zj.tanh() for zj in z]
+            return a
+
+        def parameters(self):
+            leaves = [v for W in self.weights for row in W for v in row]
+            return leaves + [v for b in self.biases for v in b]
+
+    def flat(weights, biases):
+        return np.concatenate([W.ravel() for W in weights] + [b.ravel() for b in biases])
+
+    def through_the_answer(weights, biases, X, y, learning_rate):
+        model = Model(weights, biases)
+        for _ in range(steps):
+            answer(model, X, y, learning_rate)
+        return np.array([p.value for p in model.parameters()])
+
+    def with_arrays(kind="right"):
+        # The same three steps with arrays; `kind` makes one of the typical mistakes instead.
+        def steps_taken(weights, biases, X, y, learning_rate):
+            weights, biases = [W.copy() for W in weights], [b.copy() for b in biases]
+            for _ in range(steps):
+                rows = X[-1:] if kind == "last example only" else X
+                targets = y[-1:] if kind == "last example only" else y
+                outputs = [rows]
+                for layer, (W, b) in enumerate(zip(weights, biases)):
+                    z = outputs[-1] @ W + b
+                    outputs.append(z if layer == len(weights) - 1 else np.tanh(z))
+                z = outputs[-1]
+                if kind == "sigmoid before the loss":
+                    delta = (sigmoid(sigmoid(z)) - targets) * sigmoid(z) * (1 - sigmoid(z))
+                elif kind == "squared error":
+                    delta = 2 * (sigmoid(z) - targets) * sigmoid(z) * (1 - sigmoid(z))
+                else:
+                    delta = sigmoid(z) - targets
+                delta = delta / (1 if kind == "sum" else len(X))
+                gradients = []
+                for layer in range(len(weights) - 1, -1, -1):
+                    gradients.append((outputs[layer].T @ delta, delta.sum(axis=0)))
+                    if layer:
+                        delta = (delta @ weights[layer].T) * (1 - outputs[layer] ** 2)
+                sign = -1.0 if kind == "ascent" else 1.0
+                for layer, (dW, db) in enumerate(reversed(gradients)):
+                    weights[layer] -= sign * learning_rate * dW
+                    biases[layer] -= sign * learning_rate * db
+            return flat(weights, biases)
+
+        return steps_taken
+
+    def inputs(rng):
+        sizes = [2, *(int(h) for h in rng.integers(1, 5, size=rng.integers(1, 3))), 1]
+        weights = [rng.normal(size=(m, k)) for m, k in zip(sizes, sizes[1:])]
+        biases = [rng.normal(size=k) for k in sizes[1:]]
+        n = int(rng.integers(3, 9))
+        X = rng.normal(size=(n, 2))
+        y = (rng.random((n, 1)) < 0.5).astype(float)
+        return weights, biases, X, y, float(rng.uniform(0.1, 1.0))
+
+    return check_function(
+        "training_step",
+        answer if not_answered(answer) else through_the_answer,
+        with_arrays(),
+        inputs,
+        trials=8,
+        seed=_fresh(seed),
+        mistakes={
+            "the sum of the example losses, not their mean": with_arrays("sum"),
+            "a step up the gradient (+= where -= belongs)": with_arrays("ascent"),
+            "σ applied to the output before the cross-entropy on the logit": with_arrays("sigmoid before the loss"),
+            "the squared error of σ(output), not the cross-entropy": with_arrays("squared error"),
+            "only the last example's gradient: backward() zeroes every gradient of its graph first, so build "
+            "the mean loss of all the examples, then call backward once": with_arrays("last example only"),
+        },
+        forbidden=[train, backward, gradient_step, losses.cross_entropy_gradient],
+        hint="the loss is the mean over the examples of log(1 + e^z) - y z, with z = model(x)[0]; one "
+        "backward(), then p.value -= learning_rate * p.gradient for every p in model.parameters().",
+    )
+
+
+def cross_entropy_gradient(answer, seed=None):
+    """Exercise 5: answer(Z, labels) -> dL/dZ, (n, K), for L the mean over the rows of softmax cross-entropy.
+
+    Z: (n, K) logits; labels: (n,) class numbers 0..K-1. Tried on fresh logits, some of them in the
+    hundreds (where exp overflows unless each row's largest logit is subtracted first).
+    """
+    name = "cross_entropy_gradient"
+    refused = _refused(name, answer)
+    if refused is not None:
+        return refused
+
+    def probabilities(Z, axis=1):
+        e = np.exp(Z - Z.max(axis=axis, keepdims=True))
+        return e / e.sum(axis=axis, keepdims=True)
+
+    def one_hot(labels, K):
+        return (labels[:, None] == np.arange(K)).astype(float)
+
+    def right(Z, labels):
+        return (probabilities(Z) - one_hot(labels, Z.shape[1])) / len(Z)
+
+    def inputs(rng):
+        n, K = int(rng.integers(1, 7)), int(rng.integers(2, 6))
+        Z = 3 * rng.normal(size=(n, K))
+        if rng.random() < 0.3:  # rows hundreds apart: a global shift or no shift at all overflows
+            Z += rng.uniform(-900, 900, size=(n, 1))
+        return Z, rng.integers(0, K, size=n)
+
+    def wrong(kind):
+        def gradient(Z, labels):
+            P, Y = probabilities(Z, axis=0 if kind == "columns" else 1), one_hot(labels, Z.shape[1])
+            return {"columns": (P - Y) / len(Z), "no mean": P - Y, "sign": (Y - P) / len(Z), "no y": P / len(Z)}[kind]
+
+        return gradient
+
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        return check_function(
+            name,
+            answer,
+            right,
+            inputs,
+            seed=_fresh(seed),
+            mistakes={
+                "the gradient of the sum over rows, not of the mean (the 1/n is missing)": wrong("no mean"),
+                "the softmax taken down each column, not along each row": wrong("columns"),
+                "y - p where p - y belongs": wrong("sign"),
+                "p alone: the one-hot target y was never subtracted": wrong("no y"),
+            },
+            forbidden=[
+                softmax,
+                losses.softmax_cross_entropy,
+                losses.softmax_cross_entropy_gradient,
+                OUTPUT_ACTIVATIONS["softmax"].function,
+                *_engines_of(answer),
+            ],
+            hint="p = softmax of each row (subtract the row's largest logit before np.exp, so nothing overflows); "
+            "y = one-hot rows from the labels; the gradient is (p - y) / n.",
+        )
