@@ -2,6 +2,8 @@
 
 A right answer prints a line starting with "✓", a blank one "Not answered yet", anything else "Not yet:"
 and the kind of mistake (a sign, a missing factor, a transposed matrix, ...), never the expected value.
+The arguments the exercise itself gives (expected value, tolerance, choices, reference, ...) are
+checked first: a mistake there raises a ValueError or TypeError at once, whatever the answer.
 """
 
 import dis
@@ -77,12 +79,11 @@ def _mistakes(mistakes, check_value):
         return {}
     if not isinstance(mistakes, dict):
         raise TypeError(f"mistakes must be None or a dict {{description: ...}}, got {type(mistakes).__name__}")
-    return {
-        _text(f"the description {description!r} in mistakes", description): check_value(
-            f"mistakes[{description!r}]", value
-        )
-        for description, value in mistakes.items()
-    }
+    checked = {}
+    for description, value in mistakes.items():
+        _text("each description in mistakes", description)
+        checked[description] = check_value(f"mistakes[{description!r}]", value)
+    return checked
 
 
 def _shown(answer):
@@ -146,7 +147,7 @@ def _close(answer, expected, tolerance):
 
 def _judge(name, got, expected, tolerance, mistakes, hint):
     """The verdict on a well-formed numeric answer (scalar or array of expected's shape); expected and
-    the values of mistakes (of expected's shape) are checked float64 arrays."""
+    the values of mistakes are checked: floats, or float64 arrays of expected's shape."""
     expected = np.asarray(expected)
     if np.all(_close(got, expected, tolerance)):
         return _say(f"✓ {name}: correct (relative error below {tolerance:g}).")
