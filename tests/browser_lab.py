@@ -209,7 +209,8 @@ def launch_chromium(playwright, user_data_dir):
 NOTEBOOK_STATE_JS = """() => {
     const panel = document.querySelector('.jp-NotebookPanel');
     if (!panel) return null;
-    const prompts = Array.from(panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt'))
+    // A cell whose input is collapsed (a 'claims' cell) shows a placeholder with an empty prompt instead.
+    const prompts = Array.from(panel.querySelectorAll('.jp-CodeCell .jp-InputArea .jp-InputPrompt'))
         .map(node => node.textContent.trim());
     const indicator = panel.querySelector('.jp-Notebook-ExecutionIndicator');
     const errors = panel.querySelectorAll(
@@ -217,12 +218,15 @@ NOTEBOOK_STATE_JS = """() => {
     return {prompts, status: indicator ? indicator.dataset.status : null, errors};
 }"""
 
-# The parts of a live figure's box, in the order LiveFigure lays them out: alert, image, caption.
+# The parts of a live figure's box, in the order LiveFigure lays them out: the controls' row, alert,
+# view (the picture and its text line, helpers/liveview.py), caption.
 LIVE_PARTS_JS = """
-    const img = box.querySelector(':scope > img.widget-image');
+    const view = box.querySelector(':scope > .course-live-view');
+    const img = view.querySelector('img.course-live-image');
+    const line = view.querySelector('.course-live-text');
     const children = Array.from(box.children);
-    const alert = children[children.indexOf(img) - 1];
-    const caption = children[children.indexOf(img) + 1];
+    const alert = children[children.indexOf(view) - 1];
+    const caption = children[children.indexOf(view) + 1];
 """
 
 # Arms a timer on one live figure: it starts at the next key press (capture phase, before the slider
@@ -253,9 +257,12 @@ VIEW_JS = (
     + """
     return {
         src: img.src,
-        imageShown: getComputedStyle(img).display !== 'none' && img.naturalWidth > 0,
+        imageShown: getComputedStyle(view).display !== 'none' && img.naturalWidth > 0,
         alert: getComputedStyle(alert).display !== 'none' ? alert.textContent.trim() : '',
         caption: caption.textContent.trim(),
+        alt: img.alt,
+        text: line.textContent.trim(),
+        live: line.getAttribute('aria-live'),
     };
 }"""
 )
@@ -365,8 +372,8 @@ def run_all(page, name, timeout_seconds=90.0):
 
 
 def live_figures(page):
-    """Locator of every LiveFigure view: a widget box holding the controls, message, image, caption."""
-    return page.locator(".jp-NotebookPanel .widget-vbox:has(> img.widget-image)")
+    """Locator of every LiveFigure view: a widget box holding the controls, message, view, caption."""
+    return page.locator(".jp-NotebookPanel .widget-vbox:has(> .course-live-view)")
 
 
 def slider_position(slider):
@@ -398,3 +405,72 @@ def move_slider(page, box, slider, key, timeout_ms=15_000):
         time.sleep(0.02)
         after = view_state(box)
     return {"ms": milliseconds, "before": before, "after": after}
+
+
+# ---- Accessibility: axe-core and the keyboard ----------------------------------------------------
+
+AXE_SCRIPT = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+# The course's own content: what its cells put out. Everything else is JupyterLab's (its chrome).
+CONTENT_SELECTOR = ".jp-OutputArea-output"
+# Violations axe finds in JupyterLab 4.6's own interface, with the upstream issue that tracks each.
+UPSTREAM = {
+    "aria-allowed-attr": "jupyterlab/jupyterlab#16891 (aria-pressed on toolbar jp-buttons)",
+    "aria-input-field-name": "jupyterlab/jupyterlab#4878 (the CodeMirror cell editor has no name)",
+    "aria-required-children": "jupyterlab/jupyterlab#14765 (the cell list's role=feed)",
+    "region": "jupyterlab/jupyterlab#14765 (landmarks around the notebook)",
+}
+
+AXE_RUN_JS = """async (content) => {
+    const result = await axe.run(document, {resultTypes: ['violations']});
+    return result.violations.map((violation) => ({
+        id: violation.id,
+        impact: violation.impact,
+        help: violation.help,
+        nodes: violation.nodes.map((node) => {
+            const element = document.querySelector(node.target[0]);
+            return {
+                target: node.target.join(' '),
+                html: node.html.slice(0, 200),
+                content: !!(element && element.closest(content)),
+            };
+        }),
+    }));
+}"""
+
+# Every <img> the cells put out, and whether it has alt text.
+OUTPUT_IMAGES_JS = """(content) => Array.from(document.querySelectorAll(content + ' img'))
+    .map((img) => ({alt: img.getAttribute('alt'), src: img.src.slice(0, 40)}))"""
+
+FOCUSED_JS = """() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return null;
+    return {
+        tag: element.tagName.toLowerCase(),
+        classes: typeof element.className === 'string' ? element.className : '',
+        name: element.getAttribute('aria-label') || (element.labels && element.labels[0] ?
+              element.labels[0].textContent.trim() : '') || element.textContent.trim(),
+        valuetext: element.getAttribute('aria-valuetext'),
+        control: element.closest('.jp-NotebookPanel .widget-vbox:has(> .course-live-view) > .widget-hbox > *') ?
+                 Array.from(element.closest('.widget-hbox').children).indexOf(
+                     element.closest('.widget-vbox:has(> .course-live-view) > .widget-hbox > *')) : null,
+    };
+}"""
+
+
+def run_axe(page):
+    """axe-core's violations on the page as it stands: [{id, impact, help, nodes: [{target, html, content}]}],
+    `content` telling whether a node lies in the course's own content (an output area)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    return page.evaluate(AXE_RUN_JS, CONTENT_SELECTOR)
+
+
+def output_images(page):
+    """[{alt, src}] of every image in the notebook's output areas (alt None when absent)."""
+    return page.evaluate(OUTPUT_IMAGES_JS, CONTENT_SELECTOR)
+
+
+def focused(page):
+    """What has the keyboard focus: {tag, classes, name, valuetext, control} (control: its index in
+    a live figure's row of controls, None outside one), or None."""
+    return page.evaluate(FOCUSED_JS)

@@ -10,6 +10,14 @@ A learning-rate slider is swept over its whole range: the view shows either a fi
 divergence message, never NaN numbers. In the first notebook, its Contents link opens the README and
 its next-notebook link opens the next notebook.
 
+Accessibility (issue: WCAG 2.2 AA for the course's own content): after Run All, axe-core (pinned in
+tests/axe/) checks the page; a violation inside an output area fails the notebook, one in
+JupyterLab's own interface is listed at the end with its upstream issue. Every image the cells put
+out must have alt text, every live view a text line (aria-live) equal to its picture's alt, every
+slider handle a name and an aria-valuetext equal to the readout the learner sees. One live figure is
+walked with the keyboard alone: Tab reaches each control, an arrow key (or Space) changes it and the
+picture and its text line change, Tab moves on past the last, Escape leaves a slider.
+
 Outside CI the test skips when chromium or playwright is missing; under CI=true that is a failure.
 """
 
@@ -21,16 +29,22 @@ import time
 
 import pytest
 from browser_lab import (
+    AXE_SCRIPT,
     CHROMIUM,
     ROOT,
+    UPSTREAM,
+    VIEW_JS,
     LabServer,
     close_notebook,
+    focused,
     in_ci,
     launch_chromium,
     live_figures,
     move_slider,
     open_notebook,
+    output_images,
     run_all,
+    run_axe,
     save_notebook,
     slider_position,
     view_state,
@@ -39,6 +53,9 @@ from browser_lab import (
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 SCREENSHOTS = ROOT / "build" / "screenshots"
 TIMINGS_FILE = ROOT / "build" / "browser_timings.json"
+AXE_REPORT = ROOT / "build" / "axe_report.json"
+# The live figure walked with the keyboard alone: its first one (a learning-rate and an epoch slider).
+KEYBOARD_NOTEBOOK = "04_single_neuron_xor.ipynb"
 MOVES_PER_SLIDER = 4
 # A printed NaN in a caption: 'nan' as a number, not the word inside the divergence message.
 PRINTED_NAN = re.compile(r"(?<![A-Za-z])[-+]?nan(?![A-Za-z])")
@@ -99,6 +116,30 @@ def page(browser):
 
 
 @pytest.fixture(scope="module")
+def axe_report(request):
+    """Collects axe's findings: per notebook, the violations in its content; JupyterLab's own, listed
+    with their upstream issue at the end of the run (and in build/axe_report.json)."""
+    if not AXE_SCRIPT.exists():
+        _unavailable(f"{AXE_SCRIPT} is missing (./course test installs axe-core into tests/axe/)")
+    report = {"notebooks": {}, "chrome": {}}
+    yield report
+    if not report["notebooks"]:
+        return
+    AXE_REPORT.parent.mkdir(parents=True, exist_ok=True)
+    AXE_REPORT.write_text(json.dumps(report, indent=1))
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    lines = ["", "axe-core: violations in the notebooks' own content (outputs)"]
+    for name, found in report["notebooks"].items():
+        lines.append(f"  {name:32s} {', '.join(f'{rule} x{count}' for rule, count in found.items()) or 'none'}")
+    lines.append("axe-core: violations in JupyterLab's own interface (not failed; upstream)")
+    for rule, found in sorted(report["chrome"].items()):
+        lines.append(f"  {rule} ({found['impact']}, {len(found['notebooks'])} notebooks): {found['upstream']}")
+    with request.config.pluginmanager.get_plugin("capturemanager").global_and_fixture_disabled():
+        for line in lines:
+            reporter.write_line(line)
+
+
+@pytest.fixture(scope="module")
 def timings(request):
     """Collects per-notebook move timings; prints the medians once all notebooks ran."""
     results = {}
@@ -145,6 +186,71 @@ def _wait_for_widgets(page, name):
     except Exception:  # noqa: BLE001 - playwright's TimeoutError; reported as a clear assertion below
         pass
     assert loading.count() == 0, f"{name}: a widget is stuck on 'Loading widget…'"
+
+
+# Each live figure's controls, as a screen reader finds them: every slider handle named and saying the
+# value its readout shows; every <select> named; the view's text line announced and equal to the alt.
+LIVE_ACCESSIBILITY_JS = """(box) => {
+    const problems = [];
+    const label = (control) => (control.querySelector('.widget-label') || {}).textContent || '';
+    box.querySelectorAll(':scope > .widget-hbox > *').forEach((control, index) => {
+        const described = `control ${index + 1} ('${label(control).trim()}')`;
+        control.querySelectorAll('.noUi-handle').forEach((handle) => {
+            const readout = control.querySelector('.widget-readout');
+            if (!(handle.getAttribute('aria-label') || '').trim()) problems.push(`${described}: slider without a name`);
+            if (readout && handle.getAttribute('aria-valuetext') !== readout.textContent.trim())
+                problems.push(`${described}: aria-valuetext ${handle.getAttribute('aria-valuetext')} ` +
+                              `is not the readout ${readout.textContent.trim()}`);
+        });
+        control.querySelectorAll('select').forEach((select) => {
+            if (!(select.getAttribute('aria-label') || (select.labels[0] || {}).textContent || '').trim())
+                problems.push(`${described}: dropdown without a name`);
+        });
+    });
+    const view = box.querySelector(':scope > .course-live-view');
+    const img = view.querySelector('img'), line = view.querySelector('.course-live-text');
+    if (!img.alt.trim()) problems.push('live picture without alt text');
+    if (line.getAttribute('aria-live') !== 'polite' || line.textContent.trim() !== img.alt.trim())
+        problems.push(`text line ${JSON.stringify(line.textContent)} is not announced or not the alt ${img.alt}`);
+    return problems;
+}"""
+
+
+def _check_accessibility(page, name, report):
+    """axe over the page after Run All, the outputs' images and the live figures; returns the problems
+    found in the course's own content (JupyterLab's go to the report)."""
+    problems = []
+    content = {}
+    for violation in run_axe(page):
+        nodes = [node for node in violation["nodes"] if node["content"]]
+        if nodes:
+            content[violation["id"]] = len(nodes)
+            problems += [
+                f"axe {violation['id']} ({violation['impact']}): {violation['help']}: {node['html']}"
+                for node in nodes[:3]
+            ]
+        if len(nodes) < len(violation["nodes"]):
+            found = report["chrome"].setdefault(
+                violation["id"],
+                {
+                    "impact": violation["impact"],
+                    "help": violation["help"],
+                    "notebooks": [],
+                    "upstream": UPSTREAM.get(violation["id"], "no upstream issue recorded"),
+                },
+            )
+            found["notebooks"].append(name)
+    report["notebooks"][name] = content
+    images = output_images(page)
+    problems += [
+        f"an output image without alt text ({image['src']}...)" for image in images if not (image["alt"] or "").strip()
+    ]
+    boxes = live_figures(page)
+    for index in range(boxes.count()):
+        problems += [
+            f"live figure {index + 1}: {problem}" for problem in boxes.nth(index).evaluate(LIVE_ACCESSIBILITY_JS)
+        ]
+    return problems
 
 
 def _sweep_learning_rate(page, box, slider, name):
@@ -277,7 +383,7 @@ def test_contents_and_next_links_open(lab, page):
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
-def test_notebook_in_browser(lab, page, timings, notebook):
+def test_notebook_in_browser(lab, page, timings, axe_report, notebook):
     name = notebook.name
     result = timings[name] = {"move_ms": [], "divergence": "", "run_seconds": float("nan")}
     try:
@@ -292,11 +398,18 @@ def test_notebook_in_browser(lab, page, timings, notebook):
         state = run_all(page, name)
         result["run_seconds"] = time.monotonic() - start
         assert state["errors"] == 0, f"{name}: {state['errors']} cell(s) wrote an error or to stderr"
-        code_cells = sum(cell["cell_type"] == "code" for cell in cells)
-        expected_prompts = [f"[{count}]:" for count in range(1, code_cells + 1)]
+        code_cells = [cell for cell in cells if cell["cell_type"] == "code"]
+        # A cell with its input collapsed shows no prompt; its number is still taken.
+        expected_prompts = [
+            f"[{count}]:"
+            for count, cell in enumerate(code_cells, start=1)
+            if not cell["metadata"].get("jupyter", {}).get("source_hidden")
+        ]
         assert state["prompts"] == expected_prompts, f"{name}: cells did not all run in order: {state['prompts']}"
         _wait_for_widgets(page, name)
         _check_page(page, name)
+        # Checked on the page as Run All left it; reported after the sliders' checks, so both run.
+        accessibility = _check_accessibility(page, name, axe_report)
 
         sliders = page.locator(".jp-NotebookPanel .widget-slider")
         expected = _expected_slider_count(notebook)
@@ -327,6 +440,90 @@ def test_notebook_in_browser(lab, page, timings, notebook):
                     outcome = _sweep_learning_rate(page, box, slider, name)
                     result["divergence"] = "; ".join(filter(None, [result["divergence"], outcome]))
         _check_page(page, name)
+        assert not accessibility, f"{name}: not accessible:\n  " + "\n  ".join(accessibility)
     finally:
         close_notebook(page, lab)
         result["total_seconds"] = time.monotonic() - start
+
+
+def _wait_for_view_change(page, box, before, what, timeout_seconds=15.0):
+    """Wait until the live figure's picture and its text line both differ from `before`; returns the view."""
+    deadline = time.monotonic() + timeout_seconds
+    while time.monotonic() < deadline:
+        view = box.evaluate(VIEW_JS)
+        if view["src"] != before["src"] and view["text"] != before["text"]:
+            return view
+        page.wait_for_timeout(20)
+    view = box.evaluate(VIEW_JS)
+    changed = "the text line" if view["src"] != before["src"] else "neither the picture nor the text line"
+    pytest.fail(f"{KEYBOARD_NOTEBOOK}: after {what}, {changed} changed (text {view['text']!r})")
+
+
+def _change_with_keyboard(page, where):
+    """The key that changes the focused control, or None when this element cannot: an arrow for a
+    slider handle (away from its end) or a dropdown, Space for a toggle button not yet chosen."""
+    if "noUi-handle" in where["classes"]:
+        handle = page.locator(":focus")
+        at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+        return "ArrowLeft" if at_end else "ArrowRight"
+    if where["tag"] == "select":
+        return (
+            "ArrowUp"
+            if page.locator(":focus").evaluate("s => s.selectedIndex === s.options.length - 1")
+            else "ArrowDown"
+        )
+    if where["tag"] == "button" and "mod-active" not in where["classes"]:
+        return "Space"
+    return None
+
+
+def test_keyboard_walk_through_a_live_figure(lab, page):
+    """Keyboard only: from the cell, Tab reaches each control of the first live figure in turn; a key
+    changes it and the picture and its text line change (a slider's aria-valuetext follows its
+    readout); Tab moves on past the last control; Escape on a slider hands the focus back."""
+    notebook = ROOT / "notebooks" / KEYBOARD_NOTEBOOK
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    open_notebook(page, lab, notebook.name, cell_count=len(cells))
+    try:
+        run_all(page, notebook.name)
+        _wait_for_widgets(page, notebook.name)
+        box = live_figures(page).first
+        box.scroll_into_view_if_needed()
+        count = box.locator(":scope > .widget-hbox > *").count()
+        box.evaluate("(box) => box.closest('.jp-Cell').focus()")
+        reached, changed, left = [], set(), False
+        for _ in range(8 * count + 8):
+            page.keyboard.press("Tab")
+            where = focused(page)
+            index = where and where["control"]
+            if index is None:
+                if reached:
+                    left = True  # Tab went on past the controls: no trap
+                    break
+                continue
+            if index not in reached:
+                reached.append(index)
+            assert where["name"], f"{KEYBOARD_NOTEBOOK}: control {index + 1} has no accessible name: {where}"
+            key = None if index in changed else _change_with_keyboard(page, where)
+            if key:
+                before = box.evaluate(VIEW_JS)
+                page.keyboard.press(key)
+                _wait_for_view_change(page, box, before, f"{key} on control {index + 1} ({where['name']})")
+                changed.add(index)
+                after = focused(page)
+                if "noUi-handle" in where["classes"]:
+                    readout = box.locator(":scope > .widget-hbox > *").nth(index).locator(".widget-readout")
+                    assert after["valuetext"] == readout.text_content().strip() != where["valuetext"], (
+                        f"{KEYBOARD_NOTEBOOK}: slider '{where['name']}' says {after['valuetext']!r}, "
+                        f"its readout {readout.text_content()!r} (before: {where['valuetext']!r})"
+                    )
+        assert reached == list(range(count)), f"{KEYBOARD_NOTEBOOK}: Tab reached controls {reached} of {count}"
+        assert changed == set(range(count)), f"{KEYBOARD_NOTEBOOK}: keys changed only controls {sorted(changed)}"
+        assert left, f"{KEYBOARD_NOTEBOOK}: Tab did not move on past the last control"
+        handle = box.locator(".noUi-handle").first
+        handle.focus()
+        page.keyboard.press("Escape")
+        after = focused(page)
+        assert after is None or after["control"] is None, f"{KEYBOARD_NOTEBOOK}: Escape left the focus on {after}"
+    finally:
+        close_notebook(page, lab)
