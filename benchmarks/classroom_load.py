@@ -52,13 +52,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 import result_files  # noqa: E402
-from hub_classroom import ClassroomHub, git, teacher_repository  # noqa: E402
+from hub_classroom import ClassroomHub, HubError, HubUser, git, teacher_repository  # noqa: E402
 from sampling import Sampling  # noqa: E402
 
 SLIDER_MODELS = {"IntSliderModel", "FloatSliderModel", "FloatLogSliderModel", "SelectionSliderModel"}
 
 
-class LearnerError(Exception):
+class LearnerError(HubError):
     """Something a learner would see go wrong: a failed request, a cell error, a view that never changed."""
 
 
@@ -73,14 +73,13 @@ def decode(frame):
     return json.loads(frame[offsets[0] : end])
 
 
-class Learner:
-    """One simulated learner: a requests session on the hub, then a websocket to their kernel."""
+class Learner(HubUser):
+    """One simulated learner: HTTP to the hub and their server, then a websocket to their kernel."""
 
     def __init__(self, hub, name, repository, notebook, rng):
-        self.hub, self.name, self.rng = hub, name, rng
+        super().__init__(hub, name)
+        self.rng = rng
         self.repository, self.notebook = repository, notebook
-        self.http = requests.Session()
-        self.token = None
         self.models = {}  # comm id -> widget state, from the kernel's comm_open messages
         self.session_id = uuid.uuid4().hex
         self.ws = None
@@ -114,7 +113,8 @@ class Learner:
                 times = process.cpu_times()
             except psutil.Error:
                 continue
-            total += times.user + times.system
+            # children_*: processes it started that have ended (git during the pull, a culled kernel).
+            total += times.user + times.system + times.children_user + times.children_system
         return total
 
     def _charge(self, part):
@@ -124,49 +124,14 @@ class Learner:
         self._cpu_mark = now
 
     # -- the hub ---------------------------------------------------------------------------------
-    def _request(self, method, url, expect=(200, 201, 202, 204), **kwargs):
-        headers = kwargs.pop("headers", {})
-        if self.token:
-            headers["Authorization"] = f"token {self.token}"
-        reply = self.http.request(method, url, headers=headers, timeout=120, **kwargs)
-        if reply.status_code not in expect:
-            raise LearnerError(f"{method} {url} -> {reply.status_code}: {reply.text[:200]}")
-        return reply
-
     def log_in_and_start(self):
-        """The login form with the class password; then a token of their own and their server."""
-        hub = self.hub.url
-        self._request("GET", f"{hub}/hub/login")
-        xsrf = self.http.cookies.get("_xsrf", "")
-        form = {"username": self.name, "password": self.hub.password, "_xsrf": xsrf}
-        self._request("POST", f"{hub}/hub/login?next=", data=form, allow_redirects=False, expect=(302,))
-        # Logged in, the hub ties a new XSRF token to the learner; its pages carry it in a cookie.
-        self._request("GET", f"{hub}/hub/home")
-        xsrf = [cookie.value for cookie in self.http.cookies if cookie.name == "_xsrf"][-1]
-        reply = self._request(
-            "POST",
-            f"{hub}/hub/api/users/{self.name}/tokens",
-            json={"note": "load benchmark", "expires_in": 3600},
-            headers={"X-XSRFToken": xsrf},
-        )
-        self.token = reply.json()["token"]
-        self._request("POST", f"{hub}/hub/api/users/{self.name}/server", expect=(201, 202))
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            server = self._request("GET", f"{hub}/hub/api/users/{self.name}").json()["servers"].get("")
-            if server and server.get("ready"):
-                return
-            time.sleep(0.3)
-        raise LearnerError("server not ready within 120 s")
-
-    @property
-    def server(self):
-        return f"{self.hub.url}/user/{self.name}"
+        self.log_in()
+        self.start_server()
 
     def pull_course(self):
         """What the README's link does: nbgitpuller clones the course into the learner's home."""
         query = {"repo": Path(self.repository).as_uri(), "branch": "main"}
-        reply = self._request("GET", f"{self.server}/git-pull/api", params=query, stream=True)
+        reply = self.request("GET", f"{self.server}/git-pull/api", params=query, stream=True)
         events = [line for line in reply.iter_lines(decode_unicode=True) if line.startswith("data:")]
         last = json.loads(events[-1][5:]) if events else {}
         if last.get("phase") != "finished":
@@ -175,15 +140,15 @@ class Learner:
     def stop(self):
         if self.token:
             try:
-                self._request("DELETE", f"{self.hub.url}/hub/api/users/{self.name}/server", expect=(202, 204))
-            except (LearnerError, requests.RequestException):
+                self.request("DELETE", f"{self.hub.url}/hub/api/users/{self.name}/server", expect=(202, 204))
+            except (HubError, requests.RequestException):
                 pass
 
     # -- the kernel ------------------------------------------------------------------------------
     def open_kernel(self):
         path = f"backprop-course/notebooks/{self.notebook.name}"
         body = {"path": path, "name": self.notebook.name, "type": "notebook", "kernel": {"name": "python3"}}
-        kernel = self._request("POST", f"{self.server}/api/sessions", json=body).json()["kernel"]["id"]
+        kernel = self.request("POST", f"{self.server}/api/sessions", json=body).json()["kernel"]["id"]
         url = f"{self.server.replace('http', 'ws', 1)}/api/kernels/{kernel}/channels?session_id={self.session_id}"
         self.ws = websocket.create_connection(url, header=[f"Authorization: token {self.token}"], timeout=60)
         msg_id = self._send("kernel_info_request", {})
@@ -335,7 +300,7 @@ class Learner:
             step = "move sliders"
             self.drive_sliders(moves, pause_seconds, timeout_seconds=min(30.0, max(1.0, deadline - time.monotonic())))
         except (
-            LearnerError,
+            HubError,
             requests.RequestException,
             websocket.WebSocketException,
             OSError,

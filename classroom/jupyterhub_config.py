@@ -7,16 +7,28 @@ Environment:
   CLASSROOM_STATE_DIR   folder for the hub's database and the learners' homes (required)
   CLASSROOM_PASSWORD    the class's shared password (8+ characters); made up and printed if unset
   CLASSROOM_PORT, CLASSROOM_HUB_PORT, CLASSROOM_PROXY_API_PORT   ports on 127.0.0.1 (8000, 8081, 8001)
+  CLASSROOM_KERNEL_IDLE_SECONDS   a kernel that has run nothing this long is shut down (1200)
+  CLASSROOM_SERVER_IDLE_SECONDS   a learner's server without activity this long is stopped (3600)
+  CLASSROOM_CULL_EVERY_SECONDS    how often both are checked (60)
 
 Learners: anyone with the class password logs in under a name of their choice and gets a home folder
 CLASSROOM_STATE_DIR/homes/<name>. Every learner's server runs as the user who started the hub (no
 system accounts), so learners are not separated from each other or from that user: fine for trying
 the course out on your own machine, not for a class of strangers (see the README).
 
-On Zero to JupyterHub (Kubernetes) three settings carry over, in the chart's values instead of here:
+Memory: a learner who opens every notebook would otherwise keep every kernel until they log out.
+Each learner's Jupyter Server shuts down a kernel once it has run nothing for
+CLASSROOM_KERNEL_IDLE_SECONDS, even with its notebook still open in a tab (the notebook's saved file
+is not touched; JupyterLab starts a new kernel when the learner runs a cell again), and
+jupyterhub-idle-culler, a service of the hub, stops a learner's whole server after
+CLASSROOM_SERVER_IDLE_SECONDS without activity (their files stay; the next visit starts it again).
+
+On Zero to JupyterHub (Kubernetes) these settings carry over, in the chart's values instead of here:
 the image (singleuser.image: built with repo2docker from binder/, which lists nbgitpuller), the
-PYTHONPATH below (singleuser.extraEnv), and the nbgitpuller link (the README's, with the hub's
-address). Ports, secrets, the spawner and the authenticator are the chart's and the site's own.
+PYTHONPATH below (singleuser.extraEnv), the culling (cull.enabled and cull.timeout for servers, the
+kernel settings below in a file from singleuser.extraFiles), and the nbgitpuller link (the README's,
+with the hub's address). Ports, secrets, the spawner and the authenticator are the chart's and the
+site's own.
 """
 
 import os
@@ -62,8 +74,40 @@ c.Spawner.environment = {
     "PYTHONPATH": lambda spawner: str(Path(spawner.home_dir) / COURSE_FOLDER),
     "JUPYTER_PLATFORM_DIRS": "1",
 }
+KERNEL_IDLE_SECONDS = int(os.environ.get("CLASSROOM_KERNEL_IDLE_SECONDS", "1200"))
+SERVER_IDLE_SECONDS = int(os.environ.get("CLASSROOM_SERVER_IDLE_SECONDS", "3600"))
+CULL_EVERY_SECONDS = int(os.environ.get("CLASSROOM_CULL_EVERY_SECONDS", "60"))
+c.Spawner.args = [
+    f"--MappingKernelManager.cull_idle_timeout={KERNEL_IDLE_SECONDS}",
+    f"--MappingKernelManager.cull_interval={CULL_EVERY_SECONDS}",
+    # A notebook left open in a tab keeps its kernel connected: culled all the same once idle.
+    "--MappingKernelManager.cull_connected=True",
+]
 if os.geteuid() == 0:
     # Jupyter refuses root unless told; root is the usual user in a container.
-    c.Spawner.args = ["--allow-root"]
-c.Spawner.start_timeout = 60
-c.Spawner.http_timeout = 60
+    c.Spawner.args.append("--allow-root")
+# A class arriving at once starts many servers together: give each time to come up.
+c.Spawner.start_timeout = 120
+c.Spawner.http_timeout = 120
+
+# jupyterhub-idle-culler (classroom/requirements.txt) runs as a service of the hub, with only the
+# permissions it needs: to see the learners' servers and their activity, and to stop a server.
+c.JupyterHub.services = [
+    {
+        "name": "idle-culler",
+        "command": [
+            sys.executable,
+            "-m",
+            "jupyterhub_idle_culler",
+            f"--timeout={SERVER_IDLE_SECONDS}",
+            f"--cull-every={CULL_EVERY_SECONDS}",
+        ],
+    }
+]
+c.JupyterHub.load_roles = [
+    {
+        "name": "idle-culler",
+        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+        "services": ["idle-culler"],
+    }
+]

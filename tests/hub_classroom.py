@@ -8,12 +8,14 @@ import re
 import secrets
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlencode, urlparse
 
 import psutil
+import requests
 from browser_lab import ROOT, free_port, start_logged, stop_process_group, wait_until_up
 
 CLASSROOM = ROOT / "classroom"
@@ -81,7 +83,8 @@ class ClassroomHub:
     """The classroom's JupyterHub running from a temporary folder; `close()` stops it, its proxy and
     every learner's server."""
 
-    def __init__(self, workdir, startup_seconds=60.0):
+    def __init__(self, workdir, startup_seconds=60.0, environment=None):
+        """`environment`: more variables for the hub (e.g. CLASSROOM_KERNEL_IDLE_SECONDS)."""
         self.state_dir = Path(workdir) / "classroom"
         self.state_dir.mkdir(parents=True)
         self.password = secrets.token_urlsafe(12)
@@ -96,6 +99,7 @@ class ClassroomHub:
             CLASSROOM_PORT=str(self.port),
             CLASSROOM_HUB_PORT=str(free_port()),
             CLASSROOM_PROXY_API_PORT=str(free_port()),
+            **(environment or {}),
         )
         command = [str(JUPYTERHUB), "-f", str(CLASSROOM / "jupyterhub_config.py")]
         self.process, self._log = start_logged(command, self.log_path, env, cwd=self.state_dir)
@@ -132,3 +136,64 @@ class ClassroomHub:
             except psutil.Error:
                 pass
         self._log.close()
+
+
+class HubError(RuntimeError):
+    """A request to the hub or a learner's server that did not answer as expected."""
+
+
+class HubUser:
+    """A learner speaking HTTP to the hub and to their own server, as their browser would: the login
+    form with the class password, then an API token of their own for everything else."""
+
+    def __init__(self, hub, name):
+        self.hub, self.name = hub, name
+        self.http = requests.Session()
+        self.token = None
+
+    @property
+    def server(self):
+        """The URL of the learner's own Jupyter server, through the hub's proxy."""
+        return f"{self.hub.url}/user/{self.name}"
+
+    def request(self, method, url, expect=(200, 201, 202, 204), **kwargs):
+        headers = kwargs.pop("headers", {})
+        if self.token:
+            headers["Authorization"] = f"token {self.token}"
+        reply = self.http.request(method, url, headers=headers, timeout=120, **kwargs)
+        if reply.status_code not in expect:
+            raise HubError(f"{method} {url} -> {reply.status_code}: {reply.text[:200]}")
+        return reply
+
+    def log_in(self):
+        """The login form with the class password; then a token of their own."""
+        hub = self.hub.url
+        self.request("GET", f"{hub}/hub/login")
+        xsrf = self.http.cookies.get("_xsrf", "")
+        form = {"username": self.name, "password": self.hub.password, "_xsrf": xsrf}
+        self.request("POST", f"{hub}/hub/login?next=", data=form, allow_redirects=False, expect=(302,))
+        # Logged in, the hub ties a new XSRF token to the learner; its pages carry it in a cookie.
+        self.request("GET", f"{hub}/hub/home")
+        xsrf = [cookie.value for cookie in self.http.cookies if cookie.name == "_xsrf"][-1]
+        reply = self.request(
+            "POST",
+            f"{hub}/hub/api/users/{self.name}/tokens",
+            json={"note": "a learner's own token", "expires_in": 3600},
+            headers={"X-XSRFToken": xsrf},
+        )
+        self.token = reply.json()["token"]
+
+    def server_ready(self):
+        """True while the hub reports the learner's server as started and ready."""
+        server = self.request("GET", f"{self.hub.url}/hub/api/users/{self.name}").json()["servers"].get("")
+        return bool(server and server.get("ready"))
+
+    def start_server(self, seconds=120.0):
+        """Asks the hub for the learner's server and waits until it is ready."""
+        self.request("POST", f"{self.hub.url}/hub/api/users/{self.name}/server", expect=(201, 202))
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.server_ready():
+                return
+            time.sleep(0.3)
+        raise HubError(f"server not ready within {seconds:.0f} s")

@@ -10,6 +10,10 @@ What a second click does when teacher and learner changed the same notebook is t
 hub or a browser, by nbgitpuller's own pull (the code the link runs), on the course's notebooks: the
 four cases the README tells teachers about, and its recipe for a fresh copy of one notebook.
 
+Memory: on a hub started with short limits, a kernel left idle (its notebook still open) is shut
+down by the learner's server, then the idle server is stopped by jupyterhub-idle-culler, and the
+learner's saved notebook is intact throughout.
+
 Outside CI the tests skip when a part is missing; under CI=true that is a failure.
 """
 
@@ -23,11 +27,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import websocket
 from browser_lab import CHROMIUM, in_ci, launch_chromium, live_figures, move_slider, run_all
 from hub_classroom import (
     JUPYTERHUB,
     PROXY,
     ClassroomHub,
+    HubUser,
     git,
     local_link,
     nbgitpuller_pull,
@@ -354,3 +360,109 @@ def test_renaming_a_copy_and_clicking_again_gives_the_teachers_version(second_cl
         "the restored notebook is not the teacher's current version"
     )
     assert "My work on it." in own, "the learner's renamed copy lost their work"
+
+
+# -- idle kernels and servers are culled, saved work stays -------------------------------------------
+
+# Short limits for the test; the classroom's own are in classroom/jupyterhub_config.py.
+KERNEL_IDLE_SECONDS = 4
+SERVER_IDLE_SECONDS = 60
+CULL_EVERY_SECONDS = 2
+
+
+def _wait_for(condition, seconds, what):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"{what} within {seconds:.0f} s")
+
+
+def _open_tab(learner, kernel_id):
+    """What an open notebook tab holds: a websocket to the kernel, which has answered once."""
+    url = f"{learner.server.replace('http', 'ws', 1)}/api/kernels/{kernel_id}/channels"
+    tab = websocket.create_connection(url, header=[f"Authorization: token {learner.token}"], timeout=60)
+    msg_id = secrets.token_hex(8)
+    header = {"msg_id": msg_id, "msg_type": "kernel_info_request", "session": "tab", "username": "", "version": "5.3"}
+    tab.send(json.dumps({"header": header, "parent_header": {}, "metadata": {}, "content": {}, "channel": "shell"}))
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        frame = tab.recv()
+        if isinstance(frame, str) and json.loads(frame).get("parent_header", {}).get("msg_id") == msg_id:
+            return tab
+    raise AssertionError("the kernel did not answer within 60 s")
+
+
+def test_idle_kernels_and_servers_are_culled_and_saved_work_stays():
+    for path, what in (
+        (JUPYTERHUB, "JupyterHub (classroom/requirements.txt)"),
+        (PROXY, "configurable-http-proxy (classroom/package.json)"),
+    ):
+        if not path.exists():
+            _unavailable(f"{path} is missing: {what}; ./course test installs it")
+    try:
+        import jupyterhub_idle_culler  # noqa: F401
+    except ImportError as error:
+        _unavailable(f"jupyterhub-idle-culler is not installed (classroom/requirements.txt): {error}")
+    limits = {
+        "CLASSROOM_KERNEL_IDLE_SECONDS": str(KERNEL_IDLE_SECONDS),
+        "CLASSROOM_SERVER_IDLE_SECONDS": str(SERVER_IDLE_SECONDS),
+        "CLASSROOM_CULL_EVERY_SECONDS": str(CULL_EVERY_SECONDS),
+    }
+    with tempfile.TemporaryDirectory(prefix="course-cull-") as workdir:
+        hub = ClassroomHub(workdir, environment=limits)
+        try:
+            _idle_learner(hub)
+        except BaseException as error:
+            raise AssertionError(f"{error}\n--- hub log ---\n{hub.log_tail()}") from error
+        finally:
+            hub.close()
+
+
+def _idle_learner(hub):
+    learner = HubUser(hub, "grace")
+    learner.log_in()
+    learner.start_server()
+    started = time.monotonic()
+    # The learner's work, saved as JupyterLab saves it, and the notebook's kernel, left idle in an open tab.
+    work = nbformat.v4.new_notebook()
+    work.cells.append(nbformat.v4.new_markdown_cell("My answer, worked out by hand."))
+    work.cells.append(nbformat.v4.new_code_cell("answer = 6 * 7\nanswer", execution_count=1))
+    work.cells[-1].outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "42"}, execution_count=1)]
+    body = {"type": "notebook", "format": "json", "content": work}
+    learner.request("PUT", f"{learner.server}/api/contents/my_work.ipynb", json=body)
+    saved = hub.home(learner.name) / "my_work.ipynb"
+    saved_bytes = saved.read_bytes()
+    session = {"path": "my_work.ipynb", "name": "my_work.ipynb", "type": "notebook", "kernel": {"name": "python3"}}
+    kernel_id = learner.request("POST", f"{learner.server}/api/sessions", json=session).json()["kernel"]["id"]
+    tab = _open_tab(learner, kernel_id)
+    try:
+        idle_since = time.monotonic()
+
+        def kernels():
+            return [kernel["id"] for kernel in learner.request("GET", f"{learner.server}/api/kernels").json()]
+
+        assert kernels() == [kernel_id]
+        _wait_for(lambda: kernel_id not in kernels(), KERNEL_IDLE_SECONDS + 5 * CULL_EVERY_SECONDS + 30, "no cull")
+        idle_for = time.monotonic() - idle_since
+    finally:
+        tab.close()
+    # Counted from the kernel's answer reaching the tab, a moment after the kernel's own last activity.
+    assert idle_for >= KERNEL_IDLE_SECONDS - 1, f"the kernel was shut down after {idle_for:.1f} s, before its limit"
+    assert learner.server_ready(), "culling the kernel stopped the learner's server"
+    assert saved.read_bytes() == saved_bytes, "culling the kernel changed the learner's saved notebook"
+    reply = learner.request("GET", f"{learner.server}/api/contents/my_work.ipynb").json()["content"]
+    assert [cell["source"] for cell in reply["cells"]] == [cell.source for cell in work.cells], (
+        "the learner's notebook does not read back as saved"
+    )
+    assert reply["cells"][-1]["outputs"][0]["data"] == {"text/plain": "42"}, "the saved output was lost"
+
+    # Then the idle server: stopped by jupyterhub-idle-culler, the learner's files left in place.
+    _wait_for(
+        lambda: not learner.server_ready(),
+        SERVER_IDLE_SECONDS + 5 * CULL_EVERY_SECONDS + 60 - (time.monotonic() - started),
+        "the idle server was not stopped",
+    )
+    assert time.monotonic() - started >= SERVER_IDLE_SECONDS, "the server was stopped before its limit"
+    assert saved.read_bytes() == saved_bytes, "stopping the server changed the learner's saved notebook"
