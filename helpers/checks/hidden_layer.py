@@ -25,19 +25,6 @@ def _sigmoid(z):
     return 0.5 * (1.0 + np.tanh(z / 2.0))
 
 
-def _gradients(X, y, W1, b1, W2, b2, hidden_slope="tanh", output_slope=True, scale=2.0, mean=True, sign=1.0):
-    """(dW1, db1, dW2, db2) of the MSE of sigmoid(tanh(X W1 + b1) W2 + b2), and variants that make a mistake."""
-    Z1 = X @ W1 + b1
-    A1 = np.tanh(Z1)
-    A2 = _sigmoid(A1 @ W2 + b2)
-    n = len(X) if mean else 1
-    delta2 = scale / n * (A2 - y) * (A2 * (1 - A2) if output_slope else 1.0)
-    slope = {"tanh": 1 - A1**2, "sigmoid": A1 * (1 - A1), "none": 1.0, "tanh at z": 1 - Z1**2}[hidden_slope]
-    delta1 = delta2 @ W2.T * slope
-    gradients = (X.T @ delta1, delta1.sum(axis=0, keepdims=True), A1.T @ delta2, delta2.sum(axis=0, keepdims=True))
-    return tuple(sign * g for g in gradients)
-
-
 def _batch(rng):
     """A batch and a [d, H, 1] network whose sizes all differ (n > H > d >= 2), so a transposed product
     or a sum over the wrong axis gives a wrong shape rather than a lucky right one."""
@@ -71,6 +58,20 @@ def two_layer_gradients(function, seed=None):
     """Exercise 1: two_layer_gradients(X, y, W1, b1, W2, b2) returns (dW1, db1, dW2, db2) of the mean squared
     error of a network with a tanh hidden layer and a sigmoid output, for any batch and sizes."""
     name = "two_layer_gradients"
+
+    # The reference and its mistaken variants live here, so no name reachable from helpers computes them.
+    def gradients(X, y, W1, b1, W2, b2, hidden_slope="tanh", output_slope=True, scale=2.0, mean=True, sign=1.0):
+        """(dW1, db1, dW2, db2) of the MSE of sigmoid(tanh(X W1 + b1) W2 + b2), and variants that make a mistake."""
+        Z1 = X @ W1 + b1
+        A1 = np.tanh(Z1)
+        A2 = _sigmoid(A1 @ W2 + b2)
+        n = len(X) if mean else 1
+        delta2 = scale / n * (A2 - y) * (A2 * (1 - A2) if output_slope else 1.0)
+        slope = {"tanh": 1 - A1**2, "sigmoid": A1 * (1 - A1), "none": 1.0, "tanh at z": 1 - Z1**2}[hidden_slope]
+        delta1 = delta2 @ W2.T * slope
+        result = (X.T @ delta1, delta1.sum(axis=0, keepdims=True), A1.T @ delta2, delta2.sum(axis=0, keepdims=True))
+        return tuple(sign * g for g in result)
+
     forbidden = [
         network.backward,
         network.backward_pass,
@@ -84,24 +85,24 @@ def two_layer_gradients(function, seed=None):
         if problem:
             return _say(f"Not yet: {name}: {problem}.")
     mistakes = {
-        "the sigmoid's slope A1 (1 - A1) in the hidden layer, where the tanh's belongs": lambda *a: _gradients(
+        "the sigmoid's slope A1 (1 - A1) in the hidden layer, where the tanh's belongs": lambda *a: gradients(
             *a, hidden_slope="sigmoid"
         ),
-        "no slope in the hidden layer: delta1 needs the hidden activation's slope": lambda *a: _gradients(
+        "no slope in the hidden layer: delta1 needs the hidden activation's slope": lambda *a: gradients(
             *a, hidden_slope="none"
         ),
-        "the tanh's slope taken at Z1 (1 - Z1^2), where it belongs at the output A1": lambda *a: _gradients(
+        "the tanh's slope taken at Z1 (1 - Z1^2), where it belongs at the output A1": lambda *a: gradients(
             *a, hidden_slope="tanh at z"
         ),
-        "the output's slope A2 (1 - A2) missing from delta2": lambda *a: _gradients(*a, output_slope=False),
-        "the sum over the examples, not the mean (the 1/n is lost)": lambda *a: _gradients(*a, mean=False),
-        "the factor 2 of the squared error lost": lambda *a: _gradients(*a, scale=1.0),
-        "every gradient with its sign flipped: the error is A2 - y": lambda *a: _gradients(*a, sign=-1.0),
+        "the output's slope A2 (1 - A2) missing from delta2": lambda *a: gradients(*a, output_slope=False),
+        "the sum over the examples, not the mean (the 1/n is lost)": lambda *a: gradients(*a, mean=False),
+        "the factor 2 of the squared error lost": lambda *a: gradients(*a, scale=1.0),
+        "every gradient with its sign flipped: the error is A2 - y": lambda *a: gradients(*a, sign=-1.0),
     }
     return check_function(
         name,
         function,
-        _gradients,
+        gradients,
         _batch,
         seed=_fresh(seed),
         mistakes=mistakes,

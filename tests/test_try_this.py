@@ -1,0 +1,159 @@
+"""Every "try this" on a page runs, and does what the page says it does.
+
+Each test runs a notebook's code cells in this process (the exercises' answer and check cells left out),
+then changes the setting the page suggests, through the live view's `set` or by re-running the cell's
+code with the suggested value, and checks the outcome the text describes. Tests are named
+test_NN_<what>, NN the notebook's number.
+"""
+
+import contextlib
+import io
+import json
+from functools import cache
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+
+matplotlib.use("Agg")
+
+ROOT = Path(__file__).resolve().parents[1]
+LEFT_OUT = {"answer", "check"}
+
+
+@cache
+def page(stem):
+    """The namespace of notebooks/<stem>.ipynb after running its code cells (not the exercises') in order."""
+    cells = json.loads((ROOT / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))["cells"]
+    namespace = {}
+    with contextlib.redirect_stdout(io.StringIO()):  # the page's own prints and displays
+        for cell in cells:
+            if cell["cell_type"] == "code" and not LEFT_OUT & set(cell["metadata"].get("tags", [])):
+                exec("".join(cell["source"]), namespace)
+    return namespace
+
+
+def _right_of_four(live):
+    """How many of the four inputs the live view of notebook 01 has on the right side of 0.5."""
+    return int(live.description.split(" of 4 on the right side")[0].rsplit(" ", 1)[-1])
+
+
+def test_01_or_then_and_gate_with_the_sliders():
+    live = page("01_forward_pass")["live"]
+    live.set(target="or", w1=4.0, w2=4.0, b=-2.0, scale=1.0)
+    assert _right_of_four(live) == 4
+    live.set(target="and", w1=4.0, w2=4.0, b=-6.0)
+    assert _right_of_four(live) == 4
+
+
+def test_01_scale_keeps_the_line_and_changes_the_band():
+    namespace = page("01_forward_pass")
+    live, boundary = namespace["live"], namespace["boundary"]
+    live.set(target="xor", w1=2.0, w2=-1.0, b=-0.5, scale=1.0)
+    line, band = boundary.line.get_segments()[0], {}
+    for scale in (10.0, 1.0, 0.1):
+        live.set(scale=scale)
+        np.testing.assert_allclose(boundary.line.get_segments()[0], line, atol=1e-12)  # the line stays put
+        values = boundary.values
+        band[scale] = np.mean((values > 0.25) & (values < 0.75))  # the share of the plane in the band
+    assert band[10.0] < 0.5 * band[1.0] and band[0.1] > 1.5 * band[1.0], band  # narrower, then wider
+
+
+def test_01_xor_puts_at_most_three_on_the_right_side():
+    live = page("01_forward_pass")["live"]
+    rng = np.random.default_rng(0)
+    for w1, w2, b in rng.uniform(-8.0, 8.0, size=(30, 3)).round(1):
+        live.set(target="xor", w1=float(w1), w2=float(w2), b=float(b))
+        assert _right_of_four(live) <= 3
+
+
+def _loss_and_right(live):
+    """(loss, points on the right side of 0.5) from the description of notebook 04's or 05's live view."""
+    text = live.description
+    loss = float(text.split("loss ")[1].split(";")[0].split(",")[0])
+    right = int(text.split(" of 4 points")[0].rsplit(" ", 1)[-1])
+    return loss, right
+
+
+def test_04_the_view_opens_on_a_different_picture_for_each_rate():
+    namespace = page("04_single_neuron_xor")
+    live = namespace["live"]
+    seen = set()
+    for learning_rate in namespace["learning_rates"]:
+        live.set(learning_rate=float(learning_rate), epoch=100)
+        seen.add(live.description.split(": ", 1)[1])
+    assert len(seen) == len(namespace["learning_rates"])
+
+
+def test_04_rates_from_0_046_to_10_fade_to_a_flat_plane():
+    namespace = page("04_single_neuron_xor")
+    live = namespace["live"]
+    for learning_rate in namespace["learning_rates"]:
+        live.set(learning_rate=float(learning_rate), epoch=0)
+        assert "a line where it crosses 0.5" in live.description
+        live.set(epoch=10_000)
+        flat = "no line (flat at 0.5)" in live.description
+        assert flat == (0.046 <= learning_rate <= 10), (learning_rate, live.description)
+
+
+def test_04_rates_22_and_46_keep_swinging_above_a_quarter():
+    live = page("04_single_neuron_xor")["live"]
+    for learning_rate in (22.0, 46.0):
+        losses = []
+        for epoch in range(9800, 10_001, 10):
+            live.set(learning_rate=learning_rate, epoch=epoch)
+            losses.append(_loss_and_right(live)[0])
+        assert min(losses) > 0.25 and max(losses) - min(losses) > 1e-3, (learning_rate, losses)
+
+
+def test_04_rate_100_plateaus_then_creeps_down_with_three_right():
+    live = page("04_single_neuron_xor")["live"]
+    live.set(learning_rate=100.0, epoch=1000)
+    assert _loss_and_right(live)[0] > 0.49
+    live.set(epoch=10_000)
+    loss, right = _loss_and_right(live)
+    assert 0.25 <= loss < 0.2501 and right == 3
+
+
+def test_05_a_tiny_rate_barely_moves():
+    live = page("05_hidden_layer")["live"]
+    live.set(learning_rate=0.01, units=3, epoch=0)
+    start = _loss_and_right(live)[0]
+    live.set(epoch=5000)
+    end = _loss_and_right(live)[0]
+    assert (round(start, 4), round(end, 4)) == (0.2597, 0.2502)
+
+
+def test_05_three_units_learn_at_the_listed_rates():
+    namespace = page("05_hidden_layer")
+    live = namespace["live"]
+    for learning_rate in namespace["learning_rates"]:
+        live.set(learning_rate=float(learning_rate), units=3, epoch=5000)
+        learned = not live.diverged and _loss_and_right(live)[1] == 4
+        assert learned == (learning_rate in namespace["learned"][3]), learning_rate
+
+
+def test_05_rate_100_fails_stalls_or_learns_after_a_plateau_by_width():
+    live = page("05_hidden_layer")["live"]
+    for units in range(1, 9):
+        live.set(learning_rate=100.0, units=units, epoch=5000)
+        assert live.diverged == (units in (1, 2, 5, 6, 7)), units
+        if units in (3, 4):
+            assert _loss_and_right(live)[1] == 3
+    live.set(units=8, epoch=1000)
+    assert abs(_loss_and_right(live)[0] - 0.25) < 0.01  # the plateau
+    live.set(epoch=5000)
+    loss, right = _loss_and_right(live)
+    assert right == 4 and loss < 1e-5
+
+
+def test_05_one_unit_never_learns_and_more_units_learn_at_a_smaller_rate():
+    namespace = page("05_hidden_layer")
+    live = namespace["live"]
+    for learning_rate in namespace["learning_rates"]:
+        live.set(learning_rate=float(learning_rate), units=1, epoch=5000)
+        assert live.diverged or _loss_and_right(live)[1] < 4
+    live.set(learning_rate=0.22, units=3, epoch=5000)
+    assert _loss_and_right(live)[1] < 4
+    live.set(units=8)
+    assert _loss_and_right(live)[1] == 4
