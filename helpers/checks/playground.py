@@ -1,0 +1,227 @@
+"""Checks for the exercises of notebook 09, the playground.
+
+Each check computes what it compares with inside itself: weight decay's gradients from fresh random
+networks, the epoch early stopping keeps from fresh random validation curves, and the validation
+accuracy of a configuration by training it here.
+"""
+
+import copy
+
+import numpy as np
+
+from .. import sweep, training
+from ..exercises import BLANK, check_function, not_answered
+from ..network import init_network
+
+# The three-arm exercise starts from this configuration, which learns the arms far too slowly.
+STUCK = {"hidden": "16-16", "activation": "relu", "optimizer": "gd", "learning_rate": 0.001}
+THREE_ARMS_ACCURACY = 0.95  # what the validation points must reach
+
+
+def _say(message):
+    print(message)
+    return message.startswith("✓")
+
+
+def _from_helpers(function):
+    return (getattr(function, "__module__", None) or "").split(".")[0] == "helpers"
+
+
+def with_weight_decay(with_weight_decay):
+    """Exercise: with_weight_decay(gradients, network, weight_decay) -> the gradients of the loss plus
+    (weight_decay / 2) * the sum of every squared weight: {'W1': ..., 'b1': ..., ...}.
+
+    Tried on fresh random networks (1 to 3 layers, widths 1 to 5) and gradients; the mistakes it knows:
+    the biases decayed too, a factor 1/2 or 2 on lambda, the sign, lambda times W squared.
+    """
+    name = "with_weight_decay"
+    if not_answered(with_weight_decay):
+        return _say(BLANK.format(name=name))
+    if not callable(with_weight_decay):
+        return _say(
+            f"Not yet: {name} should be a function (def with_weight_decay(gradients, network, weight_decay): ...)."
+        )
+    if _from_helpers(with_weight_decay):
+        return _say(f"Not yet: {name} is helpers' own {with_weight_decay.__name__}: write the sum yourself.")
+
+    def decayed(gradients, network, weight_decay, weights=1.0, biases=0.0, power=1):
+        # The gradients plus weights * lambda * W^power on each W (and biases * lambda * b on each b).
+        parameters = network.parameters()
+        return {
+            key: gradient + (weights if key.startswith("W") else biases) * weight_decay * parameters[key] ** power
+            for key, gradient in gradients.items()
+        }
+
+    def as_tuple(function):
+        # The answer's dict as a tuple in a fixed order (W1, b1, W2, ...), so each array is judged;
+        # the answer gets copies, so changing them in place cannot change what it is compared with.
+        def ordered(gradients, network, weight_decay):
+            got = function(copy.deepcopy(gradients), network.copy(), weight_decay)
+            if not isinstance(got, dict) or set(got) != set(gradients):
+                raise TypeError(f"should return a dict with the keys {sorted(gradients)}, got {_kind(got)}")
+            return tuple(got[key] for key in sorted(gradients))
+
+        return ordered
+
+    def reference(gradients, network, weight_decay):
+        return as_tuple(decayed)(gradients, network, weight_decay)
+
+    def inputs(rng):
+        depth = int(rng.integers(1, 4))
+        sizes = [int(size) for size in rng.integers(1, 6, size=depth + 1)]
+        network = init_network(sizes, activation="tanh", seed=int(rng.integers(0, 10_000)))
+        for b in network.biases:
+            b += rng.normal(0.0, 1.0, size=b.shape)  # biases not 0, so decaying them shows
+        gradients = {key: rng.normal(0.0, 1.0, size=p.shape) for key, p in network.parameters().items()}
+        return gradients, network, float(rng.uniform(0.01, 1.0))
+
+    mistakes = {
+        "the biases decayed too: weight decay adds lambda * W to dL/dW only, the biases keep their gradient": (
+            lambda g, net, lam: decayed(g, net, lam, biases=1.0)
+        ),
+        "lambda / 2 * W added: the derivative of (lambda / 2) W^2 is lambda * W": (
+            lambda g, net, lam: decayed(g, net, lam, weights=0.5)
+        ),
+        "2 lambda * W added: the 1/2 in (lambda / 2) W^2 cancels the 2 of the square": (
+            lambda g, net, lam: decayed(g, net, lam, weights=2.0)
+        ),
+        "lambda * W subtracted: the penalty grows with |W|, so its gradient points along W": (
+            lambda g, net, lam: decayed(g, net, lam, weights=-1.0)
+        ),
+        "lambda * W^2 added: that is the penalty, not its derivative": (
+            lambda g, net, lam: decayed(g, net, lam, power=2)
+        ),
+    }
+    return check_function(
+        name,
+        as_tuple(with_weight_decay),
+        reference,
+        inputs,
+        seed=9,
+        mistakes={description: as_tuple(mistaken) for description, mistaken in mistakes.items()},
+        forbidden=(training.add_weight_decay, training.train, sweep.train_many),
+    )
+
+
+def _kind(value):
+    return f"{type(value).__name__} with keys {sorted(value)}" if isinstance(value, dict) else type(value).__name__
+
+
+def early_stopping(early_stopping):
+    """Exercise: early_stopping(validation_losses, patience) -> the index of the record to keep.
+
+    validation_losses: the validation loss at each record, in order; training stops once `patience`
+    records in a row have not set a new lowest (strictly lower) loss, and keeps the record of the
+    lowest loss seen so far. Tried on fresh random curves, with ties and with second dips after the stop.
+    """
+    name = "early_stopping"
+    if not_answered(early_stopping):
+        return _say(BLANK.format(name=name))
+
+    def stopping(losses, patience, improves=lambda new, best: new < best, wait=0, answer="kept"):
+        best, since = 0, 0
+        for index in range(1, len(losses)):
+            if improves(losses[index], losses[best]):
+                best, since = index, 0
+            else:
+                since += 1
+                if since == patience + wait:
+                    return best if answer == "kept" else index
+        return best if answer == "kept" else len(losses) - 1
+
+    def reference(losses, patience):
+        return stopping(losses, patience)
+
+    def inputs(rng):
+        # A falling curve that turns up, rounded so that ties happen, often with a deeper dip later on.
+        length = int(rng.integers(8, 30))
+        turn = int(rng.integers(2, length - 2))
+        steps = np.where(np.arange(length) < turn, -1.0, 0.6) + rng.normal(0.0, 0.8, size=length)
+        losses = np.round(10.0 + np.cumsum(steps), 0) / 10.0
+        if rng.uniform() < 0.5:
+            losses[int(rng.integers(turn + 1, length)) :] -= 2.0
+        return [float(loss) for loss in losses], int(rng.integers(1, 5))
+
+    mistakes = {
+        "the lowest loss of the whole curve: early stopping cannot see the records after it stops": (
+            lambda losses, patience: int(np.argmin(losses))
+        ),
+        "a tie counted as progress (<=): a loss equal to the best is no improvement": (
+            lambda losses, patience: stopping(losses, patience, improves=lambda new, best: new <= best)
+        ),
+        "the index where training stops, not the record it keeps": (
+            lambda losses, patience: stopping(losses, patience, answer="stopped")
+        ),
+        "stopping one record early: patience records without progress are allowed, then it stops": (
+            lambda losses, patience: stopping(losses, patience, wait=-1)
+        ),
+        "stopping one record late: training stops at the patience-th record without progress": (
+            lambda losses, patience: stopping(losses, patience, wait=1)
+        ),
+    }
+    return check_function(name, early_stopping, reference, inputs, trials=40, seed=10, mistakes=mistakes)
+
+
+def three_arms(answer):
+    """Exercise: a configuration {"hidden", "activation", "optimizer", "learning_rate"} for the three arms
+    that differs from STUCK in at most two settings and gets at least 95 % of the validation points right.
+
+    The configuration is trained here as the playground trains it (1000 epochs), and judged on the
+    validation points; a configuration that falls short is told whether it fails on its training points
+    too (too small, or too slow) or only on the validation points (overfitting).
+    """
+    from ..configurations import HIDDEN_PRESETS, LEARNING_RATES, PLAYGROUND_ACTIVATIONS, train_configuration
+    from ..network import accuracy
+    from ..optimizers import OPTIMIZERS
+
+    name = "three arms"
+    if not_answered(answer) or (isinstance(answer, dict) and any(not_answered(v) for v in answer.values())):
+        return _say(BLANK.format(name=name))
+    if not isinstance(answer, dict) or set(answer) != set(STUCK):
+        return _say(f"Not yet: {name} should be a dict with the keys {list(STUCK)}, got {_kind(answer)}.")
+    choices = {
+        "hidden": list(HIDDEN_PRESETS),
+        "activation": list(PLAYGROUND_ACTIVATIONS),
+        "optimizer": list(OPTIMIZERS),
+        "learning_rate": list(LEARNING_RATES),
+    }
+    for key, allowed in choices.items():
+        if not any(_same(answer[key], value) for value in allowed):
+            return _say(f"Not yet: {name}: {key} must be one of the playground's {allowed}, got {answer[key]!r}.")
+    changed = [key for key in STUCK if not _same(answer[key], STUCK[key])]
+    if len(changed) > 2:
+        return _say(f"Not yet: {name}: that changes {len(changed)} settings ({', '.join(changed)}); two at most.")
+    if not changed:
+        return _say(f"Not yet: {name}: that is the stuck configuration itself; change one or two settings.")
+    settings = {key: (float(answer[key]) if key == "learning_rate" else answer[key]) for key in STUCK}
+    run = train_configuration("3 arms", **settings)
+    if run.history.diverged:
+        return _say(f"Not yet: {name}: {run.history.message}")
+    network = run.history.final_network
+    on_validation, on_training = accuracy(network, run.X_val, run.y_val), accuracy(network, run.X, run.y)
+    if on_validation >= THREE_ARMS_ACCURACY:
+        return _say(
+            f"✓ {name}: {on_validation:.1%} of the validation points right ({on_training:.1%} of the training "
+            f"points), with {' and '.join(changed)} changed."
+        )
+    message = f"Not yet: {name}: {on_validation:.1%} of the validation points right, below {THREE_ARMS_ACCURACY:.0%}."
+    if on_training < THREE_ARMS_ACCURACY:
+        message += (
+            f" It gets only {on_training:.1%} of its own training points right: it does not fit the arms at all. "
+            "Is the network too small to bend three boundaries, or does it learn too slowly for 1000 epochs?"
+        )
+    else:
+        message += f" It fits {on_training:.1%} of its training points: it learned those points, not the arms."
+    return _say(message)
+
+
+def _same(a, b):
+    """Equal settings: equal strings, or equal numbers (a rate given as an int or numpy float too)."""
+    if isinstance(a, str) or isinstance(b, str):
+        return isinstance(a, str) and isinstance(b, str) and a == b
+    if isinstance(a, bool) or isinstance(b, bool):
+        return False
+    try:
+        return float(a) == float(b)
+    except (TypeError, ValueError):
+        return False
