@@ -17,7 +17,7 @@ from matplotlib.transforms import Affine2D, offset_copy
 from ._validate import check_axes, check_count, check_positive_number
 from .engine import topological_order
 
-VALUE_COLOUR, GRADIENT_COLOUR, EDGE_COLOUR = "#212529", "#c0392b", "#adb5bd"
+VALUE_COLOUR, GRADIENT_COLOUR, EDGE_COLOUR = "#212529", "#c0392b", "#868e96"  # edges 3:1 against white
 LEAF_FACE, NODE_FACE = "#e7f1fb", "white"
 
 

@@ -2,26 +2,37 @@
 
 Every view draws onto Axes it is given, creates its artists once and changes them in place on
 `update` (set_data, set_array, set_segments), so a live figure can redraw it many times a second.
-Colours follow one convention everywhere: orange for 0 / negative, blue for 1 / positive.
+Colours follow one convention everywhere: orange for 0 / negative, blue for 1 / positive. Classes
+differ by marker shape as well (circles: class 0, crosses: class 1, triangles: class 2), so a
+picture never rests on colour alone; tests/test_colours.py checks that the class colours stay apart
+under simulated colour-vision deficiencies and that lines and text meet WCAG contrast.
 """
 
 import numpy as np
 from contourpy import contour_generator
-from matplotlib.collections import LineCollection
-from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.colors import LinearSegmentedColormap, Normalize
+from matplotlib.markers import MarkerStyle
+from matplotlib.transforms import IdentityTransform
 
 from ._validate import as_float_array, check_axes, check_choice, check_count, check_labels, check_limits
 from .activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, get_activation
 from .network import check_network, forward_pass
 
-NEGATIVE_COLOUR = "#f59322"
-POSITIVE_COLOUR = "#0877bd"
+# One colour and one marker per class, in class order: orange circles, blue crosses, wine triangles.
+# The three stay apart under protanopia, deuteranopia and tritanopia, and each has at least 3:1
+# contrast against white, so a line drawn in it is seen (tests/test_colours.py).
+CLASS_COLOURS = ("#e07000", "#0877bd", "#882255")
+CLASS_MARKERS = ("o", "X", "^")
+NEGATIVE_COLOUR, POSITIVE_COLOUR = CLASS_COLOURS[:2]
 MIDDLE_COLOUR = "#f4f4f4"
 # Orange at 0, near-white at 0.5, blue at 1: the decision threshold is where the colour fades out.
 # The ends are paler than the data points' colours, so a point stands out on a region of its own class.
 BOUNDARY_CMAP = LinearSegmentedColormap.from_list("orange_white_blue", ["#f9c58a", MIDDLE_COLOUR, "#8cc0e0"])
 POINTS_CMAP = LinearSegmentedColormap.from_list("orange_blue", [NEGATIVE_COLOUR, POSITIVE_COLOUR])
 LINE_COLOUR = "#222222"
+# Reference lines (z = 0): light, yet 3:1 against white.
+AXIS_COLOUR = "#8a8a8a"
 
 
 def _check_plane_network(network, n_outputs=1):
@@ -84,20 +95,44 @@ def _plane_image(ax, limits, resolution):
     )
 
 
+def _marker_path(marker):
+    style = MarkerStyle(marker)
+    return style.get_path().transformed(style.get_transform())
+
+
+class LabelledPoints(PathCollection):
+    """Data points coloured (POINTS_CMAP) and shaped (CLASS_MARKERS) by their labels in {0, 1}.
+
+    A scatter whose set_array(labels) changes the markers with the colours, so a view that
+    relabels its points (another data set, another target) keeps shape and colour in step.
+    """
+
+    MARKER_PATHS = tuple(_marker_path(marker) for marker in CLASS_MARKERS)
+
+    def set_array(self, A):
+        super().set_array(A)
+        if A is not None:
+            classes = np.clip(np.rint(np.ravel(A)).astype(int), 0, len(CLASS_MARKERS) - 1)
+            self.set_paths([self.MARKER_PATHS[label] for label in classes])
+
+
 def _labelled_points(ax, X, y, size, edge, zorder):
-    """The data points X: (n, 2), coloured by their labels y: (n, 1); edge is (colour, width)."""
-    return ax.scatter(
-        X[:, 0],
-        X[:, 1],
-        c=y[:, 0],
+    """The data points X: (n, 2), coloured and shaped by their labels y: (n, 1); edge is (colour, width)."""
+    points = LabelledPoints(
+        [],
+        sizes=[size],
+        offsets=X,
+        offset_transform=ax.transData,
+        transform=IdentityTransform(),  # marker paths in points, placed at the data offsets (as scatter does)
         cmap=POINTS_CMAP,
-        vmin=0.0,
-        vmax=1.0,
-        s=size,
+        norm=Normalize(0.0, 1.0),
         edgecolors=edge[0],
         linewidths=edge[1],
         zorder=zorder,
     )
+    points.set_array(y[:, 0])
+    ax.add_collection(points, autolim=False)
+    return points
 
 
 class BoundaryView:
@@ -293,8 +328,8 @@ def plot_activation(ax, name, limits=(-6.0, 6.0)):
     z = np.linspace(low, high, 401)
     (curve,) = ax.plot(z, activation.function(z), color=POSITIVE_COLOUR, label=f"{name}(z)")
     (slope,) = ax.plot(z, activation.derivative(z), "--", color=NEGATIVE_COLOUR, label=f"{name}'(z)")
-    ax.axhline(0.0, color="0.7", linewidth=0.8, zorder=0)
-    ax.axvline(0.0, color="0.7", linewidth=0.8, zorder=0)
+    ax.axhline(0.0, color=AXIS_COLOUR, linewidth=0.8, zorder=0)
+    ax.axvline(0.0, color=AXIS_COLOUR, linewidth=0.8, zorder=0)
     ax.set_xlabel("z")
     ax.legend(loc="upper left", fontsize=8, frameon=False)
     return curve, slope
