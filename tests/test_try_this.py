@@ -157,3 +157,17 @@ def test_05_one_unit_never_learns_and_more_units_learn_at_a_smaller_rate():
     assert _loss_and_right(live)[1] < 4
     live.set(units=8)
     assert _loss_and_right(live)[1] == 4
+
+
+def test_03_the_suggested_rates_and_epochs_show_what_the_text_says():
+    namespace = page("03_weight_update")
+    live, by_rate = namespace["live"], namespace["by_rate"]
+    live.set(learning_rate=1.0, epoch=100)  # "epochs 0 to 100: the line swings into place"
+    assert "4 of 4 on the right side" in live.description
+    for epoch in range(21):  # rate 22, epochs 0 to 20, one at a time: the view follows, never fails
+        live.set(learning_rate=22.0, epoch=epoch)
+        assert not live.diverged and f"epoch {epoch} of 1000" in live.description
+    live.set(learning_rate=46.0, epoch=60)  # on the plateau
+    assert by_rate[46.0].losses[60] > 0.24 and "loss 0.2" in live.description
+    live.set(learning_rate=100.0, epoch=1000)  # "never does within 1000 epochs"
+    assert "loss 0.2500" in live.description
