@@ -150,7 +150,7 @@ def _lazy_probe(call, names, page_values, printed_runs):
                     passes.append(f"{name} = {label}")
     finally:
         _signal.signal(_signal.SIGALRM, previous)
-    print(_json.dumps({"tried": tried, "passes": passes}))
+    print("\nlazy-report " + _json.dumps({"tried": tried, "passes": passes}))
 """.replace("SECONDS_PER_TRY", str(SECONDS_PER_TRY))
 
 
@@ -215,7 +215,7 @@ def probe_notebook(path):
                 runs = printed_runs(stored[:index])
                 probe = nbformat.v4.new_code_cell(f"_lazy_probe({expression!r}, {names!r}, _lazy_snapshot, {runs!r})")
                 printed = run(client, probe, spare)
-                result = json.loads(printed.strip().splitlines()[-1])
+                result = json.loads(printed.rsplit("lazy-report ", 1)[1].strip())
                 report[f"cell {index} ({', '.join(names)})"] = (result["tried"], result["passes"])
                 continue
             run(client, cell, index)
