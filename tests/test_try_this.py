@@ -171,3 +171,60 @@ def test_03_the_suggested_rates_and_epochs_show_what_the_text_says():
     assert by_rate[46.0].losses[60] > 0.24 and "loss 0.2" in live.description
     live.set(learning_rate=100.0, epoch=1000)  # "never does within 1000 epochs"
     assert "loss 0.2500" in live.description
+
+
+def _09_view(**settings):
+    """Notebook 09's playground set to `settings` at the last epoch; returns it and the Run it shows."""
+    playground = page("09_playground")["playground"]
+    playground.set(**settings, epoch=playground.runs.epochs)
+    values = playground.values
+    run = playground.runs.get(
+        *(values[name] for name in ("dataset", "hidden", "activation", "optimizer")), values["learning_rate"]
+    )
+    return playground, run
+
+
+def _09_validation_accuracy(run):
+    from helpers.network import accuracy
+
+    return accuracy(run.history.final_network, run.X_val, run.y_val)
+
+
+def test_09_watch_it_learn_the_line_is_straight_at_epoch_100_and_bends_by_1000():
+    playground, _ = _09_view(dataset="moons", hidden="8", activation="tanh", optimizer="adam", learning_rate=0.022)
+
+    def bend():
+        # How far the 0.5 line's points stray from their best straight line (root mean square).
+        points = np.concatenate(playground.boundary.line.get_segments())
+        return np.linalg.svd(points - points.mean(axis=0), compute_uv=False)[1] / np.sqrt(len(points))
+
+    playground.set(epoch=100)
+    straight = bend()
+    playground.set(epoch=1000)
+    assert straight < 0.02 < 0.2 < bend()
+
+
+def test_09_too_slow_too_fast():
+    playground, slow = _09_view(dataset="moons", hidden="8", activation="tanh", optimizer="gd", learning_rate=0.001)
+    assert 0.7 < _09_validation_accuracy(slow) < 0.9  # about one point in five still wrong
+    _, fast = _09_view(learning_rate=2.2)
+    assert _09_validation_accuracy(fast) == 1.0
+    playground.set(optimizer="adam", learning_rate=10.0)
+    assert playground.live.diverged
+    _, learns = _09_view(dataset="spiral", hidden="16-16", activation="relu", optimizer="adam", learning_rate=0.1)
+    assert _09_validation_accuracy(learns) >= 0.99
+    playground.set(learning_rate=2.2)
+    assert "Stuck?" in playground.live.caption.value
+
+
+def test_09_three_arms_need_more_than_four_units():
+    _, four = _09_view(dataset="3 arms", hidden="4", activation="tanh", optimizer="adam", learning_rate=0.022)
+    _, eight = _09_view(hidden="8")
+    assert _09_validation_accuracy(four) < 0.9 < 0.95 < _09_validation_accuracy(eight)
+
+
+def test_09_overfitting_shows_in_the_dashed_curve():
+    playground, run = _09_view(dataset="xor", hidden="8-8", activation="sigmoid", optimizer="adam", learning_rate=0.1)
+    validation = playground.val_line.get_ydata()
+    np.testing.assert_array_equal(validation, np.maximum(run.val_losses, 1e-6))
+    assert validation[-1] > 2 * validation.min() and run.history.final_loss < run.history.losses[100]
