@@ -56,6 +56,9 @@ from hub_classroom import ClassroomHub, HubError, HubUser, git, teacher_reposito
 from sampling import Sampling  # noqa: E402
 
 SLIDER_MODELS = {"IntSliderModel", "FloatSliderModel", "FloatLogSliderModel", "SelectionSliderModel"}
+# A live figure's picture: helpers.liveview.LiveView (an anywidget, PNG bytes in `value`); an
+# ipywidgets Image in earlier versions of the course.
+IMAGE_MODELS = {"AnyModel", "ImageModel"}
 
 
 class LearnerError(HubError):
@@ -219,7 +222,7 @@ class Learner(HubUser):
         return [comm for comm, state in self.models.items() if state.get("_model_name") in SLIDER_MODELS]
 
     def _images(self):
-        return {comm for comm, state in self.models.items() if state.get("_model_name") == "ImageModel"}
+        return {comm for comm, state in self.models.items() if state.get("_model_name") in IMAGE_MODELS}
 
     def _next_state(self, comm):
         """The state change one arrow-key press makes on a slider (turning round at the ends)."""

@@ -82,6 +82,10 @@ c.Spawner.args = [
     f"--MappingKernelManager.cull_interval={CULL_EVERY_SECONDS}",
     # A notebook left open in a tab keeps its kernel connected: culled all the same once idle.
     "--MappingKernelManager.cull_connected=True",
+    # The course uses neither a terminal nor the language server: every server starts with less.
+    "--ServerApp.terminals_enabled=False",
+    "--ServerApp.jpserver_extensions=jupyter_server_terminals=False",
+    "--ServerApp.jpserver_extensions=jupyter_lsp=False",
 ]
 if os.geteuid() == 0:
     # Jupyter refuses root unless told; root is the usual user in a container.

@@ -12,6 +12,7 @@ Run: .venv/bin/python scripts/readme_figures.py          rewrite the README's fi
 import argparse
 import json
 import math
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -24,6 +25,15 @@ END = "<!-- end of figures -->"
 # A slider move feels immediate below this (the course's own target for a redraw).
 SLIDER_TARGET_MS = 150
 WIDTH = 100  # the README's paragraphs are wrapped at this width; tables are not
+HUB_CONFIG = ROOT / "classroom" / "jupyterhub_config.py"
+# The memory guarantee assumes a learner spends at least this long on a notebook before the next.
+MINUTES_PER_NOTEBOOK = 10
+
+
+def kernel_idle_minutes(config=HUB_CONFIG):
+    """The classroom's default limit for an idle kernel, in minutes, read from its hub config."""
+    match = re.search(r'"CLASSROOM_KERNEL_IDLE_SECONDS", "(\d+)"', Path(config).read_text(encoding="utf-8"))
+    return int(match.group(1)) / 60
 
 
 def load_results(folder=RESULTS):
@@ -85,8 +95,18 @@ def render(results):
     one_kernel_mib = round_up(
         on_hub_mib - kernels[load["notebook"].removesuffix(".ipynb")]["peak_rss_mib"] + max(kernel_mib), 128
     )
+    # Idle kernels are shut down: one that has run nothing for `idle` minutes is gone within a minute
+    # more, so a learner who moves on every MINUTES_PER_NOTEBOOK minutes holds the current notebook's
+    # kernel and those of the notebooks left in the last idle + 1 minutes.
+    idle = kernel_idle_minutes()
+    kept = min(count, math.ceil((idle + 1) / MINUTES_PER_NOTEBOOK))
+    largest_others = sorted(
+        (row["peak_rss_mib"] for stem, row in kernels.items() if f"{stem}.ipynb" != load["notebook"]), reverse=True
+    )
+    kept_mib = round(on_hub_mib + sum(largest_others[: kept - 1]))
+    kept_gib = round_up(kept_mib, 256) / 1024
     best = capacity(rounds)
-    limit_gib = round_up(guarantee_gib * 1024 * 1.5, 256) / 1024
+    limit_gib = guarantee_gib
     largest = rounds[-1]
     share = largest["learners_cores_busy"]["median"] / largest["learners"]
     runs = load["runs"]
@@ -156,12 +176,14 @@ def render(results):
         ),
         "",
         paragraph(
-            f"So a hub gives each learner **{guarantee_gib:g} GiB of memory as a guarantee** (their server and all "
-            f"{count} kernels at once: {everything_mib} MiB, the hub figure above plus the other kernels, rounded up) "
-            f"and a **{limit_gib:g} GiB limit**; learners "
-            "who close the notebooks they have finished with (File > Close and Shut Down Notebook) need about "
-            f"{one_kernel_mib} MiB. The work comes in bursts (a Run All, then slider moves), so learners share "
-            "cores well."
+            f"Kernels left idle for {idle:g} minutes are shut down (see below), so a learner who spends "
+            f"{MINUTES_PER_NOTEBOOK} minutes or more on each notebook holds at most {kept} kernels at a time: a hub "
+            f"gives each learner **{kept_gib:g} GiB of memory as a guarantee** (their server and {kept} kernels, the "
+            f"largest: {kept_mib} MiB, rounded up) and a **{limit_gib:g} GiB limit**, which holds their server and "
+            f"all {count} kernels at once ({everything_mib} MiB: the hub figure above plus the other kernels, rounded "
+            f"up) for a learner who opens every notebook within {idle:g} minutes. Learners who close the notebooks "
+            f"they have finished with (File > Close and Shut Down Notebook) need about {one_kernel_mib} MiB. The "
+            "work comes in bursts (a Run All, then slider moves), so learners share cores well."
         ),
         END,
     ]

@@ -28,7 +28,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import websocket
-from browser_lab import CHROMIUM, in_ci, launch_chromium, live_figures, move_slider, run_all
+from browser_lab import CHROMIUM, ROOT, in_ci, launch_chromium, live_figures, move_slider, run_all
 from hub_classroom import (
     JUPYTERHUB,
     PROXY,
@@ -466,3 +466,19 @@ def _idle_learner(hub):
     )
     assert time.monotonic() - started >= SERVER_IDLE_SECONDS, "the server was stopped before its limit"
     assert saved.read_bytes() == saved_bytes, "stopping the server changed the learner's saved notebook"
+
+
+def test_readme_gives_zero_to_jupyterhub_the_classrooms_limits():
+    config = (ROOT / "classroom" / "jupyterhub_config.py").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for variable, helm in (
+        ("CLASSROOM_KERNEL_IDLE_SECONDS", r"cull_idle_timeout: (\d+)"),
+        ("CLASSROOM_SERVER_IDLE_SECONDS", r"\n    timeout: (\d+)"),
+        ("CLASSROOM_CULL_EVERY_SECONDS", r"\n    every: (\d+)"),
+    ):
+        default = re.search(rf'"{variable}", "(\d+)"', config)
+        given = re.search(helm, readme)
+        assert default and given, f"{variable}: no default in the hub config or no value in the README's Helm values"
+        assert given.group(1) == default.group(1), (
+            f"the README's Helm values give {given.group(1)} where the classroom uses {variable}={default.group(1)}"
+        )
