@@ -46,3 +46,20 @@ def test_hidden_layer_figure_checks_its_arguments(xor_data):
         hidden_layer_figure(*xor_data, max_units=0)
     with pytest.raises(ValueError, match="width must be a positive finite number"):
         hidden_layer_figure(*xor_data, max_units=2, width=-1)
+
+
+@pytest.mark.parametrize("units", [1, 3, 8])
+def test_bias_labels_sit_clear_of_every_node(xor_data, units):
+    figure = hidden_layer_figure(*xor_data, max_units=8, epochs=10, loss_range=(1e-3, 1.0))
+    network = helpers.init_network([2, units, 1], seed=0)
+    network.biases = [np.full_like(b, -12.34) for b in network.biases]  # the widest labels, "b=-12.34"
+    figure.update(network, np.full(11, 0.25), 10)
+    view = figure.diagrams[(2, units, 1)]
+    renderer = figure.fig.canvas.get_renderer()
+    radius = np.sqrt(view.nodes.get_sizes()[0]) / 2 * figure.fig.dpi / 72  # points to pixels
+    centres = view.ax.transData.transform(np.vstack(view.positions))
+    for label in view.bias_labels:
+        box = label.get_window_extent(renderer)
+        nearest_x = np.clip(centres[:, 0], box.x0, box.x1)
+        nearest_y = np.clip(centres[:, 1], box.y0, box.y1)
+        assert np.all(np.hypot(centres[:, 0] - nearest_x, centres[:, 1] - nearest_y) > radius), label.get_text()
