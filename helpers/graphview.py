@@ -63,12 +63,64 @@ def graph_layout(root):
 
 
 def node_name(node):
-    """What a box is titled: the node's label, else its operation (a constant has neither)."""
+    """What a box is titled: the label and the operation that made the node ("a = σ"), or whichever of the
+    two it has (an input "x1", an unnamed sum "+"); a constant has neither."""
+    if node.label and node.op:
+        return f"{node.label} = {node.op}"
     return node.label or node.op
+
+
+SPOKEN = {"+": "sum", "*": "product", "-": "difference", "σ": "sigmoid", "**2": "square"}
+
+
+def spoken_operation(op):
+    """An operation as a word a screen reader says well ("*" is "product"); others as they are."""
+    if op in SPOKEN:
+        return SPOKEN[op]
+    return f"power {op[2:]}" if op.startswith("**") else op
+
+
+def graph_description(root, digits=3):
+    """One or two plain sentences saying what GraphView draws for `root`: a text alternative.
+
+    A small graph (up to 16 nodes) is listed node by node, from the inputs to the result, each with its
+    value and gradient; a larger one is counted: its leaves and how many times each operation occurs.
+    """
+    nodes = topological_order(root)
+    leaves = [node for node in nodes if not node.parents]
+    operations = [node for node in nodes if node.parents]
+    head = (
+        f"Computational graph of {len(nodes)} nodes, drawn from the inputs and parameters on the left "
+        f"(square boxes) to the result on the right; each box shows its value, and under it its gradient."
+    )
+    if len(nodes) <= 16:
+
+        def say(node):
+            if not node.parents:
+                return f"{node.label or 'constant'} {node.value:.{digits}f}, gradient {node.gradient:+.{digits}f}"
+            inputs = " and ".join(parent.label or spoken_operation(parent.op) for parent in node.parents)
+            named = f"{node.label}, " if node.label else ""
+            made = f"{named}{spoken_operation(node.op)} of {inputs}"
+            return f"{made}: {node.value:.{digits}f}, gradient {node.gradient:+.{digits}f}"
+
+        return f"{head} Nodes: " + "; ".join(say(node) for node in nodes) + "."
+    counts = {}
+    for node in operations:
+        counts[spoken_operation(node.op)] = counts.get(spoken_operation(node.op), 0) + 1
+    made = ", ".join(f"{count} {op}" for op, count in counts.items())
+    result = root.label or spoken_operation(root.op) or "the result"
+    return (
+        f"{head} {len(leaves)} inputs, parameters and constants; {len(operations)} operations: {made}. "
+        f"{result}: value {root.value:.{digits}f}, gradient {root.gradient:+.{digits}f}."
+    )
 
 
 class GraphView:
     """The graph of `root` drawn on `ax`: edges, a box per node (name, value), the gradient under it.
+
+    A box is titled by node_name: its label and the operation that made it. Leaves (inputs and
+    parameters) have square corners and a tinted face, operations round corners; the gradient, in red,
+    always carries its sign. `description()` says the same in words (graph_description).
 
     root: a Value, after root.backward() if the gradients are to mean something. Columns and rows are
     one data unit apart and the axes limits are set to fit, so give the figure about 0.9 inch per
@@ -108,8 +160,9 @@ class GraphView:
         style = {"ha": "center", "va": "center", "fontsize": fontsize}
         for node, (x, y) in zip(self.nodes, self.positions):
             name = node_name(node)
-            face = LEAF_FACE if not node.parents else NODE_FACE
-            box = {"boxstyle": "round,pad=0.3", "facecolor": face, "edgecolor": "0.45", "linewidth": 0.8}
+            # A leaf differs by shape (square corners) as well as by colour.
+            face, shape = (LEAF_FACE, "square") if not node.parents else (NODE_FACE, "round")
+            box = {"boxstyle": f"{shape},pad=0.3", "facecolor": face, "edgecolor": "0.45", "linewidth": 0.8}
             # An invisible text the size of the contents, to size the box.
             sizer = f"{name}\n{placeholder}" if name else placeholder
             fig.add_artist(Text(x, y, sizer, transform=data, color="none", bbox=box, zorder=-2, **style))
@@ -150,6 +203,11 @@ class GraphView:
             collection.set_paths(paths)
             collection.set_offsets(offsets)
         self.nodes = nodes
+        self.root = root
+
+    def description(self):
+        """The text alternative of what is drawn now (see graph_description)."""
+        return graph_description(self.root, self.digits)
 
 
 class NumberGlyphs:

@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from helpers.engine import Value
-from helpers.graphview import GraphView, NumberGlyphs, graph_layout
+from helpers.graphview import GraphView, NumberGlyphs, graph_description, graph_layout, node_name
 from helpers.livefigure import LiveFigure, new_figure
 
 matplotlib.use("Agg")
@@ -52,6 +52,53 @@ def test_each_box_shows_its_name_value_and_gradient():
     # The names are drawn once, with the boxes, as figure artists (a live view's background).
     names = {artist.get_text() for artist in fig.artists if isinstance(artist, Text)}
     assert {"w1", "x1", "b", "y", "σ", "*", "+", "-", "**2"} <= names
+
+
+def named_neuron():
+    """The neuron with its sum, sigmoid and loss named, as notebook 06 names them."""
+    loss, leaves = neuron()
+    a = loss.parents[0].parents[0]
+    a.label, a.parents[0].label, loss.label = "a", "z", "L"
+    return loss, leaves
+
+
+def test_a_named_operation_shows_its_name_and_its_operation():
+    loss, _ = named_neuron()
+    fig = Figure()
+    GraphView(fig.add_subplot(), loss)
+    names = {artist.get_text() for artist in fig.artists if isinstance(artist, Text)}
+    assert {"a = σ", "z = +", "L = **2", "w1", "*", "-"} <= names
+    assert "a" not in names and "L" not in names, "a named operation must not hide what it computes"
+    assert node_name(Value(2.0)) == "" and node_name(Value(2.0, label="b")) == "b"
+
+
+def test_leaves_differ_from_operations_by_shape_not_only_by_colour():
+    loss, _ = neuron()
+    fig = Figure()
+    view = GraphView(fig.add_subplot(), loss)
+    boxes = [artist.get_bbox_patch() for artist in fig.artists if isinstance(artist, Text)]
+    styles = [type(box.get_boxstyle()).__name__ for box in boxes if box is not None]
+    assert len(styles) == len(view.nodes)
+    assert styles.count("Square") == sum(1 for node in view.nodes if not node.parents)
+    assert styles.count("Round") == sum(1 for node in view.nodes if node.parents)
+
+
+def test_the_description_lists_every_node_of_a_small_graph_and_counts_a_large_one():
+    loss, leaves = named_neuron()
+    text = graph_description(loss)
+    assert text.startswith("Computational graph of 13 nodes")
+    assert f"w1 0.800, gradient {leaves['w1'].gradient:+.3f}" in text
+    assert "a, sigmoid of z" in text and "L, square of difference" in text and "product of x1 and w1" in text
+    assert GraphView(Figure().add_subplot(), loss).description() == text
+    # A larger graph: counted by operation, with the result's value and gradient.
+    total = Value(0.0, label="s")
+    for k in range(10):
+        total = total + Value(float(k)) * Value(2.0)
+    total.label = "S"
+    total.backward()
+    counted = graph_description(total)
+    assert "10 product, 10 sum" in counted and "S, sum" not in counted
+    assert f"S: value {total.value:.3f}, gradient +1.000." in counted
 
 
 def test_update_changes_the_numbers_of_the_same_drawing():

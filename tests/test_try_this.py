@@ -228,3 +228,23 @@ def test_09_overfitting_shows_in_the_dashed_curve():
     validation = playground.val_line.get_ydata()
     np.testing.assert_array_equal(validation, np.maximum(run.val_losses, 1e-6))
     assert validation[-1] > 2 * validation.min() and run.history.final_loss < run.history.losses[100]
+
+
+def test_06_a_zero_input_silences_its_weight_and_a_far_weight_saturates():
+    namespace = page("06_computational_graph")
+    live, view = namespace["live"], namespace["neuron_view"]
+
+    def node(label):
+        return next(node for node in view.nodes if node.label == label)
+
+    live.set(**namespace["start_values"])
+    start = {label: node(label).gradient for label in ("a", "z", "w1")}
+    live.set(x1=0.0)  # "set x1 = 0 and watch dL/dw1 become 0"
+    assert node("w1").gradient == 0.0 and "∂L/∂w1 = +0.0000" in live.description
+    live.set(w1=-3.0)  # with x1 still 0, w1 does not reach z: z stays at -0.5, dL/dw1 at 0
+    assert abs(node("z").value + 0.5) < 1e-12 and node("w1").gradient == 0.0
+    live.set(x1=1.0)  # "put x1 back to 1 and set w1 = -3": z far below zero, a confidently wrong
+    assert node("z").value < -3.0 and node("a").value < 0.05
+    assert abs(node("a").gradient) > abs(start["a"])  # a stronger pull on a ...
+    assert abs(node("z").gradient) < abs(start["z"])  # ... a weaker one below σ
+    assert abs(node("w1").gradient) < abs(start["w1"])
