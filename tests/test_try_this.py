@@ -230,6 +230,98 @@ def test_09_overfitting_shows_in_the_dashed_curve():
     assert validation[-1] > 2 * validation.min() and run.history.final_loss < run.history.losses[100]
 
 
+def test_07_each_suggested_view_runs_and_shows_what_the_text_says():
+    namespace = page("07_activations_and_depth")
+    view, epochs, record_every = namespace["view"], namespace["epochs"], namespace["record_every"]
+    for activation in ("sigmoid", "tanh", "relu"):  # spiral, 4 hidden layers: switch between the three
+        view.set(data_set="spiral", activation=activation, depth=4, epoch=epochs)
+        assert not view.diverged and view.description.startswith(f"spiral, {activation}, 4 hidden layers")
+    test_accuracy = {}
+    for depth in (1, 4):  # circles, sigmoid: 1 hidden layer against 4
+        view.set(data_set="circles", activation="sigmoid", depth=depth, epoch=epochs)
+        test_accuracy[depth] = float(view.description.split(" and ")[-1].split(" of the test points")[0])
+    assert test_accuracy[1] > 0.95 and test_accuracy[4] < 0.6, test_accuracy
+    for data_set, activation in (("two_moons", "sigmoid"), ("spiral", "relu"), ("spiral", "tanh")):
+        for epoch in range(0, epochs + 1, record_every):  # follow the loss curve, drag the epoch slider from 0
+            view.set(data_set=data_set, activation=activation, depth=4, epoch=epoch)
+            assert not view.diverged and f"epoch {epoch}:" in view.description
+
+
+def _08_valley_with(curvature):
+    """Notebook 08's code cells with CURVATURE changed, from the valley to the live view (claims left out)."""
+    cells = json.loads((ROOT / "notebooks" / "08_optimisers.ipynb").read_text(encoding="utf-8"))["cells"]
+    namespace = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for cell in cells:
+            tags = set(cell["metadata"].get("tags", []))
+            if cell["cell_type"] != "code" or tags & (LEFT_OUT | {"claims"}):
+                continue
+            source = "".join(cell["source"])
+            if "valley_view" in namespace and "valley_view" not in source:
+                break  # past the live view: the valley's part of the page has run
+            old = "CURVATURE = np.array([1.0, 40.0])"
+            exec(source.replace(old, f"CURVATURE = np.array({curvature!r})") if old in source else source, namespace)
+    return namespace
+
+
+def test_08_a_narrower_valley_runs_from_the_paths_to_the_live_view():
+    namespace = _08_valley_with([1.0, 400.0])
+    assert list(namespace["CURVATURE"]) == [1.0, 400.0]
+    assert set(namespace["paths"]) == {"gd", "momentum", "rmsprop", "adam"}
+    assert namespace["tuned"]["gd"] < 2 / 400  # the sweep found a rate below the narrower valley's limit
+    view = namespace["valley_view"]
+    for optimizer in ("gd", "momentum", "rmsprop", "adam"):
+        view.set(optimizer=optimizer)
+        assert not view.diverged
+
+
+def test_08_gd_above_two_fortieths_zigzags_out_of_the_picture():
+    namespace = page("08_optimisers")
+    view, path_line, ax_path = namespace["valley_view"], namespace["path_line"], namespace["ax_path"]
+    view.set(optimizer="gd", learning_rate=0.046, steps=100)
+    assert "below 0.001 from step" in view.description
+    view.set(learning_rate=0.068)
+    assert not view.diverged and "diverges" in view.description  # the picture stays, with the path on it
+    w2 = np.asarray(path_line.get_ydata())
+    assert len(w2) > 3 and np.all(np.abs(w2[1:]) > np.abs(w2[:-1])) and np.abs(w2).max() > ax_path.get_ylim()[1]
+    assert np.all(np.sign(w2[1:]) != np.sign(w2[:-1]))  # a zigzag: across the valley floor at each step
+
+
+def test_08_the_other_suggested_valley_settings_run():
+    namespace = page("08_optimisers")
+    view, path_line = namespace["valley_view"], namespace["path_line"]
+    view.set(optimizer="gd", learning_rate=0.001, steps=200)
+    assert "ends at w = (" in view.description
+    view.set(optimizer="momentum", learning_rate=0.022, beta=0.0, steps=100)
+    zero_beta = np.array(path_line.get_xydata())
+    view.set(optimizer="gd")
+    np.testing.assert_allclose(np.array(path_line.get_xydata()), zero_beta)  # beta = 0 is gradient descent
+    view.set(optimizer="momentum", beta=0.99)
+    assert np.asarray(path_line.get_xdata()).max() > 0.5  # rolls far past the minimum along w1
+    view.set(optimizer="adam", learning_rate=0.68)
+    assert not view.diverged and "adam at learning rate 0.68" in view.description
+
+
+def test_08_only_the_sliders_that_act_are_shown():
+    namespace = page("08_optimisers")
+    view, controls = namespace["valley_view"], namespace["valley_controls"]
+    acts_on = {"gd": set(), "momentum": {"beta"}, "rmsprop": {"rho"}, "adam": {"beta1", "beta2"}}
+    for optimizer, acting in acts_on.items():
+        view.set(optimizer=optimizer)
+        shown = {name for name in ("beta", "rho", "beta1", "beta2") if controls[name].layout.display != "none"}
+        assert shown == acting, optimizer
+
+
+def test_08_each_batch_size_fills_its_loss_axis():
+    namespace = page("08_optimisers")
+    view, ax_updates, runs = namespace["sgd_view"], namespace["ax_updates"], namespace["sgd_runs"]
+    for batch_size in (1, 300):  # the suggested pair
+        view.set(batch_size=batch_size)
+        history, bottom = runs[batch_size], ax_updates.get_ylim()[0]
+        smallest = min(history.update_losses.min(), history.losses.min())
+        assert bottom <= smallest < 10 * bottom, (batch_size, bottom, smallest)
+
+
 def test_06_a_zero_input_silences_its_weight_and_a_far_weight_saturates():
     namespace = page("06_computational_graph")
     live, view = namespace["live"], namespace["neuron_view"]
