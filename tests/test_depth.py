@@ -114,16 +114,80 @@ def test_deep_gradients_pass_the_finite_difference_check(activation):
     assert max(errors.values()) < 1e-5
 
 
-def test_deep_sigmoid_stalls_where_deep_tanh_learns():
-    # The notebook's comparison, one data set: four hidden layers of 8 units, 1000 epochs, rate 0.5.
+def test_deep_sigmoid_stalls_at_every_rate_of_plain_descent_and_learns_with_adam():
+    # The notebook's comparison on the circles: four hidden layers of 8 units, 1000 epochs, its six rates.
     X, y = helpers.make_dataset("circles", n=150, seed=0)
-    accuracy = {}
-    for activation in ("sigmoid", "tanh"):
-        net = helpers.init_network([2, 8, 8, 8, 8, 1], activation=activation, seed=0)
-        history = helpers.train(net, X, y, learning_rate=0.5, epochs=1000, loss="cross_entropy", record_every=100)
-        accuracy[activation] = np.mean((history.predictions > 0.5) == (y > 0.5))
-        if activation == "sigmoid":
-            # Stuck near ln 2, the loss of answering 0.5 for every point.
-            assert history.final_loss == pytest.approx(np.log(2), abs=0.01)
-    assert accuracy["sigmoid"] < 0.7
-    assert accuracy["tanh"] > 0.99
+    net = helpers.init_network([2, 8, 8, 8, 8, 1], activation="sigmoid", seed=0)
+    rates = [0.05, 0.17, 0.55, 1.8, 6.0, 20.0]
+    for history in helpers.train_many(net, X, y, rates, epochs=1000, loss="cross_entropy", record_every=1000):
+        # Stuck near ln 2, the loss of answering 0.5 for every point (or diverged).
+        assert not np.isfinite(history.final_loss) or history.final_loss > 0.68
+    adam = helpers.train(
+        net, X, y, learning_rate=0.1, epochs=1000, loss="cross_entropy", record_every=1000, optimizer="adam"
+    )
+    assert np.mean((adam.predictions > 0.5) == (y > 0.5)) > 0.99
+    tanh = helpers.init_network([2, 8, 8, 8, 8, 1], activation="tanh", seed=0)
+    history = helpers.train(tanh, X, y, learning_rate=0.5, epochs=1000, loss="cross_entropy", record_every=1000)
+    assert np.mean((history.predictions > 0.5) == (y > 0.5)) > 0.99
+
+
+def backward_written_out(slip=None):
+    """A backward(network, X, y, loss) for any depth, as Exercise 1 asks, with one slip switched on or none."""
+
+    def backward(network, X, y, loss):
+        zs, outputs = [], [X]
+        for w, b, name in zip(network.weights, network.biases, network.activations):
+            zs.append(outputs[-1] @ w + b)
+            outputs.append(helpers.get_activation(name).function(zs[-1]))
+        scale = 1.0 if slip == "1/n lost" else 1.0 / y.size
+        if loss == "cross_entropy":
+            delta = (helpers.sigmoid(zs[-1]) - y) * scale
+        else:
+            delta = 2 * (outputs[-1] - y) * scale * helpers.get_activation(network.activations[-1]).derivative(zs[-1])
+        grads = {}
+        for layer in range(len(network.weights), 0, -1):
+            grads[f"W{layer}"] = outputs[layer - 1].T @ delta
+            grads[f"b{layer}"] = delta.sum(axis=1 if slip == "bias axis" else 0, keepdims=True)
+            if layer > 1:
+                w = network.weights[layer - 1]
+                back = delta @ (w if slip == "transpose" else w.T)
+                slope = helpers.get_activation(network.activations[layer - 2]).derivative(zs[layer - 2])
+                delta = back if slip == "slope" else back * slope
+        return grads
+
+    return backward
+
+
+def test_the_backward_check_accepts_a_backward_written_out(capsys):
+    from helpers.checks import activations_and_depth as check
+
+    assert check.backward(backward_written_out())
+    assert capsys.readouterr().out.startswith("✓ backward: correct on all 36 random networks")
+
+
+@pytest.mark.parametrize(
+    ("slip", "named"),
+    [
+        ("slope", "lost the activation's slope"),
+        ("transpose", "not by its transpose"),
+        ("bias axis", "summed over the units (axis 1)"),
+        ("1/n lost", "1/(n k) of the mean lost"),
+    ],
+)
+def test_the_backward_check_names_each_slip(capsys, slip, named):
+    from helpers.checks import activations_and_depth as check
+
+    assert not check.backward(backward_written_out(slip))
+    printed = capsys.readouterr().out
+    assert printed.startswith("Not yet") and named in printed, printed
+
+
+def test_the_backward_check_refuses_helpers_that_do_the_work(capsys):
+    from helpers.checks import activations_and_depth as check
+
+    assert not check.backward(helpers.backward)
+    assert not check.backward(lambda network, X, y, loss: helpers.backward(network, X, y, loss))
+    assert not check.backward(lambda network, X, y, loss: helpers.numerical_gradients(network, X, y, loss=loss))
+    printed = capsys.readouterr().out.splitlines()
+    assert "helpers' own backward" in printed[0]
+    assert "calls helpers.backward" in printed[1] and "calls helpers.numerical_gradients" in printed[2]
