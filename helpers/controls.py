@@ -5,6 +5,10 @@ most one value change at a time to the kernel and keeps only the newest while th
 handled (ipywidgets' message throttle), so a drag never builds a backlog: the picture follows the
 pointer as fast as redraws allow. continuous_update=False would redraw only on release, which
 hides the very change a learner drags the slider to see.
+
+A screen reader learns each control's name (its description) and the value it shows (a rate of
+0.22, not the slider's position 6) from the live figure that holds it: ipywidgets leaves both out,
+so helpers/liveview.py adds them in the browser.
 """
 
 import ipywidgets as widgets

@@ -26,6 +26,8 @@ def test_log_spaced_and_learning_rate_slider():
 def test_epochs_slider_range_and_step():
     slider = controls.epochs_slider(500, step=10)
     assert (slider.min, slider.max, slider.step, slider.value) == (0, 500, 10, 500)
+    # It picks the recorded epoch the figure shows; training has run all of them already.
+    assert slider.description == "epoch shown"
     with pytest.raises(ValueError, match="epochs must be an integer >= 1"):
         controls.epochs_slider(0)
 
