@@ -15,6 +15,7 @@ from ..activations import OUTPUT_ACTIVATIONS, relu_derivative, sigmoid, softmax
 from ..engine import Value
 from ..exercises import check_function, not_answered
 from ..network import backward, gradient_step
+from ..recording import call_recording
 from ..training import train
 
 
@@ -39,6 +40,14 @@ def _engines_of(answer):
 def _fresh(seed):
     """A seed for check_function: `seed` itself, or a new one each run when it is None."""
     return int(np.random.default_rng().integers(2**31)) if seed is None else seed
+
+
+def _holds_inf_or_nan(result):
+    """True when `result` is numbers among which is an inf or a NaN (False for anything that is not numbers)."""
+    try:
+        return not np.all(np.isfinite(np.asarray(result, dtype=np.float64)))
+    except (TypeError, ValueError):
+        return False
 
 
 def _nonzero(rng, scale=2.0):
@@ -309,7 +318,25 @@ def cross_entropy_gradient(answer, seed=None):
 
         return gradient
 
+    forbidden = [
+        softmax,
+        losses.softmax_cross_entropy,
+        losses.softmax_cross_entropy_gradient,
+        OUTPUT_ACTIVATIONS["softmax"].function,
+        *_engines_of(answer),
+    ]
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        if callable(answer) and not not_answered(answer):
+            # Two rows far apart: an exp without a shift overflows, a shift by the whole array's largest
+            # logit leaves the lower row 0 / 0. Said by name before the random trials.
+            far_apart = np.array([[900.0, 899.0, 890.0], [-900.0, -897.0, -905.0]])
+            got, called, error = call_recording(answer, (far_apart, np.array([0, 1])), forbidden)
+            if error is None and not called and _holds_inf_or_nan(got):
+                print(
+                    f"Not yet: {name} gives inf or NaN for logits in the hundreds: np.exp overflowed, or a whole row "
+                    "underflowed to 0 / 0. Subtract each row's own largest logit before np.exp."
+                )
+                return False
         return check_function(
             name,
             answer,
@@ -322,13 +349,7 @@ def cross_entropy_gradient(answer, seed=None):
                 "y - p where p - y belongs": wrong("sign"),
                 "p alone: the one-hot target y was never subtracted": wrong("no y"),
             },
-            forbidden=[
-                softmax,
-                losses.softmax_cross_entropy,
-                losses.softmax_cross_entropy_gradient,
-                OUTPUT_ACTIVATIONS["softmax"].function,
-                *_engines_of(answer),
-            ],
+            forbidden=forbidden,
             hint="p = softmax of each row (subtract the row's largest logit before np.exp, so nothing overflows); "
             "y = one-hot rows from the labels; the gradient is (p - y) / n.",
         )
