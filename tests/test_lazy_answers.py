@@ -11,8 +11,8 @@ may pass:
   in the notebook's namespace at the exercise (the notebook's own functions and classes included);
 - to a value answer: every number printed in an output above the exercise, every run of as many
   consecutive numbers on one printed line as the answer has entries, and every value in the namespace at
-  the exercise of the answer's kind (a number, an array, a tuple or list of numbers, a text, a dict such as
-  a configuration).
+  the exercise of the answer's kind (a number, an array, a tuple or list of numbers), and for any other
+  answer (a text, a configuration, a tuple of arrays) every value in the namespace of the same type.
 
 A self-test plants a lazy exercise in a small notebook and checks that the probe catches it.
 """
@@ -111,11 +111,9 @@ def _lazy_offers(name, right, page_values, printed_runs):
         return offers
     size = _np.size(right) if _lazy_numeric(right) else None
     offers = []
-    if isinstance(right, str):
-        offers += [(key, value) for key, value in page_values.items() if isinstance(value, str)]
-    elif isinstance(right, dict):
-        offers += [(key, value) for key, value in page_values.items() if isinstance(value, dict)]
-    elif size is not None:
+    if size is None:  # a text, a configuration, a tuple of arrays...: whatever on the page has its type
+        offers += [(key, value) for key, value in page_values.items() if type(value) is type(right)]
+    else:
         offers += [(key, value) for key, value in page_values.items() if _lazy_numeric(value)]
         for run in printed_runs:
             if size == 1:
