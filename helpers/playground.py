@@ -31,7 +31,17 @@ from .data import DATASET_LIMITS
 from .livefigure import LiveFigure
 from .network import accuracy, dead_units, forward_pass
 from .optimizers import OPTIMIZERS
-from .plots import BOUNDARY_CMAP, FLAT_OUTPUT, LINE_COLOUR, BoundaryView, LossView, colour_limits, plane_grid
+from .plots import (
+    BOUNDARY_CMAP,
+    CLASS_COLOURS,
+    CLASS_MARKERS,
+    FLAT_OUTPUT,
+    LINE_COLOUR,
+    BoundaryView,
+    LossView,
+    colour_limits,
+    plane_grid,
+)
 
 # The loss axis. Cross-entropy has no upper bound (a confidently wrong output costs about |z|);
 # losses outside the range are drawn at its edge.
@@ -44,10 +54,8 @@ MOSAIC_SIZE = TILES_PER_ROW * HIDDEN_RESOLUTION + (TILES_PER_ROW - 1) * TILE_GAP
 # machine that split is far slower than one thread for these small products, so the grid goes
 # through a 16-16 network in chunks of 1000 rows (1000 * 16 * 16 < 65536 * 4).
 GRID_CHUNK = 1000
-# The three arms: each class a colour and a marker shape (so the classes stay apart without
+# The three arms: each class its colour and marker shape (plots.py: the classes stay apart without
 # colour), and a pale tint of its colour for the plane, mixed by the network's probabilities.
-CLASS_COLOURS = ("#e69f00", "#0072b2", "#cc79a7")  # orange, blue, reddish purple (Okabe and Ito)
-CLASS_MARKERS = ("o", "X", "^")  # circles, crosses, triangles
 CLASS_TINTS = np.array([0.55 + 0.45 * np.array(to_rgb(colour)) for colour in CLASS_COLOURS])  # (3, 3) RGB
 
 
