@@ -56,7 +56,7 @@ MOSAIC_SIZE = TILES_PER_ROW * HIDDEN_RESOLUTION + (TILES_PER_ROW - 1) * TILE_GAP
 GRID_CHUNK = 1000
 # The three arms: each class its colour and marker shape (plots.py: the classes stay apart without
 # colour), and a pale tint of its colour for the plane, mixed by the network's probabilities.
-CLASS_TINTS = np.array([0.55 + 0.45 * np.array(to_rgb(colour)) for colour in CLASS_COLOURS])  # (3, 3) RGB
+CLASS_TINTS = np.array([0.7 + 0.3 * np.array(to_rgb(colour)) for colour in CLASS_COLOURS])  # (3, 3) RGB
 
 
 class Playground:
