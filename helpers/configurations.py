@@ -10,6 +10,7 @@ Runs keeps the trained runs of the configurations seen so far, each trained for 
 the playground's slider at once (one stacked run, see sweep.py), so that moving the learning
 rate only looks up. Everything is seeded: the same configuration always gives the same run.
 """
+
 from collections import OrderedDict
 from typing import NamedTuple
 
