@@ -61,6 +61,7 @@ CLAIM_PATTERN = re.compile(r"\b(" + "|".join(re.escape(word) for word in CLAIM_W
 LATEX_POWER = re.compile(r"(?:(\d+(?:\.\d+)?)\s*\\times\s*)?10\^\{?(-?\d+)\}?")
 DECIMAL = re.compile(r"(?<![\w.])(\d+\.\d+(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+)(?![\w])")
 FENCED = re.compile(r"```.*?```", re.DOTALL)
+DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]*")
 
 
 def cells(path):
@@ -85,7 +86,8 @@ def outputs_text(path):
                 texts.append(text_of(output["text"]))
             for key in ("text/plain", "text/html", "text/markdown", "text/latex"):
                 if key in output.get("data", {}):
-                    texts.append(text_of(output["data"][key]))
+                    # A picture inlined as a data: URI (helpers.figures.show) holds base64, not numbers.
+                    texts.append(DATA_URI.sub(" ", text_of(output["data"][key])))
     return "\n".join(texts)
 
 
