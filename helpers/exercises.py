@@ -383,12 +383,15 @@ def check_function(
     return _say(message + (f"\nHint: {hint}" if hint else ""))
 
 
-def check_configuration(name, answer, dataset, min_test_accuracy, **required):
-    """The playground's exercise check: train `answer` on `dataset`; right if its test accuracy is high enough.
+def check_configuration(name, answer, dataset, min_validation_accuracy, **required):
+    """The playground's exercise check: train `answer` on `dataset`; right if its validation accuracy is high enough.
+
+    A setting the learner tunes is judged on the validation points, never the test points: the test set
+    reports once, at the end, on what was chosen.
 
     answer: {"hidden": ..., "activation": ..., "optimizer": ..., "learning_rate": ...}, the playground's
     settings, trained as the playground trains them. dataset: a playground data set ("circles", ...);
-    min_test_accuracy: a fraction in (0, 1]. required: settings the answer must use, each a value or
+    min_validation_accuracy: a fraction in (0, 1]. required: settings the answer must use, each a value or
     a tuple of allowed values (e.g. optimizer="gd").
     """
     from .configurations import PLAYGROUND_DATASETS, train_configuration  # the other checks need no training code
@@ -398,10 +401,14 @@ def check_configuration(name, answer, dataset, min_test_accuracy, **required):
     _text("name", name)
     if not isinstance(dataset, str) or dataset not in PLAYGROUND_DATASETS:
         raise ValueError(f"dataset must be one of {sorted(PLAYGROUND_DATASETS)}, got {dataset!r}")
-    if isinstance(min_test_accuracy, (bool, np.bool_)) or not isinstance(min_test_accuracy, numbers.Real):
-        raise TypeError(f"min_test_accuracy must be a fraction in (0, 1], such as 0.9, got {min_test_accuracy!r}")
-    if not 0 < min_test_accuracy <= 1:  # False for NaN too
-        raise ValueError(f"min_test_accuracy must be a fraction in (0, 1], such as 0.9, got {min_test_accuracy!r}")
+    if isinstance(min_validation_accuracy, (bool, np.bool_)) or not isinstance(min_validation_accuracy, numbers.Real):
+        raise TypeError(
+            f"min_validation_accuracy must be a fraction in (0, 1], such as 0.9, got {min_validation_accuracy!r}"
+        )
+    if not 0 < min_validation_accuracy <= 1:  # False for NaN too
+        raise ValueError(
+            f"min_validation_accuracy must be a fraction in (0, 1], such as 0.9, got {min_validation_accuracy!r}"
+        )
     unknown = sorted(set(required) - set(keys))
     if unknown:
         raise TypeError(f"check_configuration's required settings must be among {list(keys)}, got {unknown}")
@@ -420,10 +427,12 @@ def check_configuration(name, answer, dataset, min_test_accuracy, **required):
         return _say(f"Not yet: {name}: that configuration cannot be trained: {error}")
     if run.history.diverged:
         return _say(f"Not yet: {name}: {run.history.message}")
-    reached = accuracy(run.history.final_network, run.X_test, run.y_test)
-    if reached >= min_test_accuracy:
-        return _say(f"✓ {name}: test accuracy {reached:.1%}, at least the {min_test_accuracy:.0%} asked for.")
-    message = f"Not yet: {name}: test accuracy {reached:.1%}, below the {min_test_accuracy:.0%} asked for."
+    reached = accuracy(run.history.final_network, run.X_val, run.y_val)
+    if reached >= min_validation_accuracy:
+        return _say(
+            f"✓ {name}: validation accuracy {reached:.1%}, at least the {min_validation_accuracy:.0%} asked for."
+        )
+    message = f"Not yet: {name}: validation accuracy {reached:.1%}, below the {min_validation_accuracy:.0%} asked for."
     if np.ptp(run.history.predictions) < 1e-3:
         message += " The output is the same for every point: dead units, or a learning rate too large."
     return _say(message)

@@ -202,11 +202,11 @@ TEACHER_MISTAKES = [
     ),
     *[
         (
-            f"check_configuration with min_test_accuracy {value!r}",
+            f"check_configuration with min_validation_accuracy {value!r}",
             lambda answer, value=value: check_configuration("c", answer, "circles", value),
             CONFIGURATION,
             error,
-            f"min_test_accuracy must be a fraction in \\(0, 1\\], such as 0.9, got {message}",
+            f"min_validation_accuracy must be a fraction in \\(0, 1\\], such as 0.9, got {message}",
         )
         for value, error, message in [(NAN, ValueError, "nan"), (1.5, ValueError, "1.5"), ("0.9", TypeError, "'0.9'")]
     ],

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import helpers
+from helpers.configurations import train_configuration
 from helpers.exercises import (
     check_array,
     check_choice,
@@ -231,6 +232,16 @@ def test_configuration_check_trains_the_answer(capsys):
     assert out[0].startswith("✓") and out[1].startswith("Not yet:") and "below the 100%" in out[1]
 
 
+def test_configuration_check_judges_on_validation_points_not_test_points(capsys):
+    answer = {"hidden": "4", "activation": "tanh", "optimizer": "gd", "learning_rate": 0.1}
+    run = train_configuration("circles", **answer)
+    on_validation = helpers.accuracy(run.history.final_network, run.X_val, run.y_val)
+    on_test = helpers.accuracy(run.history.final_network, run.X_test, run.y_test)
+    assert f"{on_validation:.1%}" != f"{on_test:.1%}"  # the two sets tell apart which one was used
+    check_configuration("ex", answer, "circles", 1.0)
+    assert f"validation accuracy {on_validation:.1%}" in verdict(capsys)
+
+
 def test_zero_is_not_a_tiny_expected_value_and_close_means_rounded(capsys):
     assert not check_number("slope", 0.0, 3.8e-6, tolerance=0.02)
     assert "close" not in verdict(capsys)
@@ -275,7 +286,7 @@ def test_configuration_check_says_when_the_output_is_flat(capsys):
     answer = {"hidden": "16-16", "activation": "relu", "optimizer": "adam", "learning_rate": 0.46}
     assert not check_configuration("spiral", answer, "spiral", 0.9)
     said = verdict(capsys)
-    assert "test accuracy 50.0%" in said and "the same for every point" in said
+    assert "validation accuracy 50.0%" in said and "the same for every point" in said
 
 
 def tanh_slope_through_the_table(z):
