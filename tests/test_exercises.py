@@ -1,5 +1,7 @@
 """The exercise checks: blank answers, wrong kinds, named mistakes, forbidden helpers, and never the expected value."""
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -305,3 +307,64 @@ def test_a_forbidden_helper_reached_through_a_table_is_detected(capsys):
 
 def test_a_float32_answer_is_the_same_choice():
     assert check_choice("rate", np.float32(2.2), 2.2, [0.22, 2.2, 22.0])
+
+
+def gd_step_through_the_table(w, g):
+    w = w.copy()
+    helpers.OPTIMIZERS["gd"](0.5).step([w], [g])
+    return w
+
+
+MADE_BEFORE = {"gd": helpers.optimizers.GradientDescent(0.5), "momentum": helpers.optimizers.Momentum(0.5, beta=0.0)}
+
+
+def step_of_an_object_made_before(name):
+    def step(w, g):
+        w = w.copy()
+        MADE_BEFORE[name].step([w], [g])  # Optimizer.step, inherited: the class is known by the instance
+        return w
+
+    return step
+
+
+SLOPES = {"tanh": helpers.tanh_derivative}  # a plain function held in a dict of the page
+
+
+def tanh_slope_through_a_dict(w, g):
+    return SLOPES["tanh"](w) * g
+
+
+def test_a_forbidden_class_or_function_is_detected_however_it_is_reached(capsys):
+    make = lambda rng: (rng.normal(size=(2, 1)), rng.normal(size=(2, 1)))  # noqa: E731
+    right = lambda w, g: w - 0.5 * g  # noqa: E731
+    gradient_descent = [helpers.optimizers.GradientDescent]
+    assert not check_function("step", gd_step_through_the_table, right, make, forbidden=gradient_descent)
+    assert not check_function("step", step_of_an_object_made_before("gd"), right, make, forbidden=gradient_descent)
+    # Momentum with beta = 0 takes the same step and inherits the same Optimizer.step: not forbidden here.
+    assert check_function("step", step_of_an_object_made_before("momentum"), right, make, forbidden=gradient_descent)
+    slope = lambda w, g: (1 - np.tanh(w) ** 2) * g  # noqa: E731
+    assert not check_function("slope", tanh_slope_through_a_dict, slope, make, forbidden=[helpers.tanh_derivative])
+    out = verdict(capsys).splitlines()
+    assert "calls helpers.GradientDescent" in out[0] and "calls helpers.GradientDescent" in out[1]
+    assert out[2].startswith("✓") and "calls helpers.tanh_derivative" in out[3]
+    assert helpers.OPTIMIZERS["gd"] is helpers.optimizers.GradientDescent and SLOPES["tanh"] is helpers.tanh_derivative
+    assert sys.getprofile() is None  # the recording is over
+
+
+def test_closures_of_one_factory_are_told_apart_and_ufuncs_in_tables_are_recorded(capsys):
+    # ACTIVATIONS' inverses are closures of one function: forbidding tanh's leaves the sigmoid's free.
+    inverses = {name: helpers.ACTIVATIONS[name].inverse for name in ("sigmoid", "tanh")}
+    make = lambda rng: (rng.uniform(0.1, 0.9, size=3),)  # noqa: E731
+    logit = lambda a: np.log(a) - np.log1p(-a)  # noqa: E731
+    forbidden = [inverses["tanh"]]
+    assert check_function(
+        "logit", lambda a: helpers.ACTIVATIONS["sigmoid"].inverse(a), logit, make, forbidden=forbidden
+    )
+    assert not check_function("atanh", lambda a: inverses["tanh"](a), np.arctanh, make, forbidden=forbidden)
+    # np.tanh has no Python code to watch: it is swapped for a recorder in the table that holds it.
+    assert not check_function(
+        "tanh", lambda a: helpers.ACTIVATIONS["tanh"].function(a), np.tanh, make, forbidden=[np.tanh]
+    )
+    out = verdict(capsys).splitlines()
+    assert out[0].startswith("✓") and "calls helpers.ACTIVATIONS['tanh'].inverse" in out[1]
+    assert "calls helpers.ACTIVATIONS['tanh'].function" in out[2] and helpers.ACTIVATIONS["tanh"].function is np.tanh

@@ -84,6 +84,9 @@ def and_neuron(answer, seed=None):
         "NOT AND: every sign is flipped": lambda X: 1 - X.min(axis=1, keepdims=True),
         "'no' everywhere: even at (1, 1) z is below 0": lambda X: 0 * X[:, :1],
         "AND, except that z = 0 exactly at (1, 1)": lambda X: X.min(axis=1, keepdims=True) / 2,
+        "a line through (0, 1) and (1, 0): z = 0 exactly there, so those two are on neither side": lambda X: np.where(
+            X.sum(axis=1, keepdims=True) == 1, 0.5, X.min(axis=1, keepdims=True)
+        ),
     }
     mistakes |= {f"a copy of x{k + 1}: one input alone decides": lambda X, k=k: X[:, [k]] for k in range(2)}
     if np.all(sides(CORNERS) == and_gate(CORNERS)):

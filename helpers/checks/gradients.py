@@ -55,6 +55,14 @@ _DIFFERENTIATORS = [
 ]
 
 
+def _table_slopes():
+    """The slopes in helpers' activation tables (ACTIVATIONS['tanh'].derivative, ...), and the sigmoid the
+    table holds: each reached through the table does an exercise's differentiating as well as by name."""
+    table = activations.OUTPUT_ACTIVATIONS
+    slopes = [f for entry in table.values() for f in (entry.derivative, entry.derivative_from_output) if f]
+    return [*slopes, table["sigmoid"].function]
+
+
 def gradient_row(answer):
     """Exercise 1: [dL/dw1, dL/dw2, dL/db] of (a - y)^2 on the XOR row x = (0, 1), y = 1, of the neuron above."""
     x, target = np.array([0.0, 1.0]), 1.0
@@ -97,7 +105,9 @@ def tanh_derivative(function, seed=None):
     for step in (1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8):
         for central in (True, False):
             kind = "a centred" if central else "a one-sided"
-            description = f"{kind} finite difference (an estimate): the exercise asks for the exact slope"
+            description = (
+                f"{kind} finite difference with step {step:g} (an estimate): the exercise asks for the exact slope"
+            )
             mistakes.setdefault(description, _finite_differences(t, step, central))
     # Every helper that knows the slope of tanh (or of the sigmoid: tanh'(z) = 4 sigma'(2z)) or estimates one.
     forbidden = [
@@ -107,6 +117,7 @@ def tanh_derivative(function, seed=None):
         activations.sigmoid,
         activations.sigmoid_derivative,
         activations.sigmoid_derivative_from_output,
+        *_table_slopes(),
         *_DIFFERENTIATORS,
     ]
     if _refuse_helper("my_tanh_derivative", function):
@@ -143,6 +154,9 @@ def cross_entropy_grad_w(function, seed=None):
         "sigma'(z) kept: it cancels": gradient(lambda a, y, n: (a - y) * a * (1 - a) / n),
         "the 1/n is missing": gradient(lambda a, y, n: a - y),
         "y - a: the sign is flipped": gradient(lambda a, y, n: (y - a) / n),
+        "a mean over the d inputs where the mean is over the n examples (rows of X)": lambda X, y, w, b: (
+            X.T @ (_sigmoid(X @ w + b) - y) / X.shape[1]
+        ),
     }
     # Every helper that differentiates a loss, or computes the cross-entropy for finite differences to use.
     forbidden = [
@@ -150,6 +164,10 @@ def cross_entropy_grad_w(function, seed=None):
         losses.cross_entropy,
         losses.cross_entropy_gradient,
         losses.cross_entropy_value_and_gradient,
+        # Two classes of a softmax, logits (0, z), are the sigmoid's: its gradient's second column is (a - y) / n.
+        losses.softmax_cross_entropy,
+        losses.softmax_cross_entropy_gradient,
+        losses.softmax_cross_entropy_value_and_gradient,
         losses.get_loss,
         network.loss_value,
         *_DIFFERENTIATORS,

@@ -84,32 +84,30 @@ def gradient_descent_step(function, seed=None):
     )
 
 
-def _epochs_below(learning_rate, target):
-    """Updates of gradient descent on AND from helpers.init_network([2, 1], seed=0) until the loss < target."""
-    X, y = data.and_gate()
-    start = network.init_network([2, 1], seed=0)
-    w, b = start.weights[0], start.biases[0]
-    for update in range(100_000):
-        loss, grad_w, grad_b = _loss_and_gradients(w, b, X, y)
-        if loss < target:
-            return update
-        w, b = w - learning_rate * grad_w, b - learning_rate * grad_b
-    raise RuntimeError(f"rate {learning_rate} does not get below {target} within 100000 updates")
-
-
 def epochs_at_rate(answer):
     """Exercise 2: how many epochs the rate 0.3 needs to bring the AND loss below 0.05, within 3 %."""
     rate, target = 0.3, 0.05
-    at_one = _epochs_below(1.0, target)
+
+    def epochs_below(learning_rate):
+        """Updates of gradient descent on AND from helpers.init_network([2, 1], seed=0) until the loss < target."""
+        X, y = data.and_gate()
+        start = network.init_network([2, 1], seed=0)
+        w, b = start.weights[0], start.biases[0]
+        for update in range(100_000):
+            loss, grad_w, grad_b = _loss_and_gradients(w, b, X, y)
+            if loss < target:
+                return update
+            w, b = w - learning_rate * grad_w, b - learning_rate * grad_b
+        raise RuntimeError(f"rate {learning_rate} does not get below {target} within 100000 updates")
+
+    at_one = epochs_below(1.0)
     mistakes = {
         "the count of rate 1 itself: a smaller rate needs more epochs": at_one,
         "the count of rate 1 times 0.3: a smaller rate needs more epochs, not fewer": at_one * rate,
         "1000, the length of the runs above": MAX_UPDATES,
     }
     hint = "while steps are small, only learning rate x epochs matters: keep that product."
-    return check_number(
-        "epochs at rate 0.3", answer, _epochs_below(rate, target), tolerance=0.03, mistakes=mistakes, hint=hint
-    )
+    return check_number("epochs at rate 0.3", answer, epochs_below(rate), tolerance=0.03, mistakes=mistakes, hint=hint)
 
 
 class TooManyUpdates(Exception):
@@ -185,6 +183,8 @@ def updates_needed(function, seed=None):
         if kind == 1:  # a target equal to a loss the loop meets: `<` and `<=` differ by one update
             rate = float(rng.uniform(0.5, 2.0))
             return w, b, rate, float(losses_from(w, b, rate, 40)[rng.integers(0, 40)])
+        if kind == 2:  # a target the starting loss is already below: no update at all
+            return w, b, float(rng.uniform(1.0, 20.0)), float(losses_from(w, b, 1.0, 0)[0] + rng.uniform(0.001, 0.1))
         return w, b, float(rng.uniform(1.0, 20.0)), float(rng.choice([0.1, 0.05, 0.02]))
 
     def never_stops(*arguments):
@@ -195,6 +195,9 @@ def updates_needed(function, seed=None):
         "loss <= target where the loss must be below it (<)": lambda *a: first_below(*a, strictly=False),
         "one update too many: test the loss before each update": lambda *a: first_below(*a, shift=1),
         "one update too few": lambda *a: first_below(*a, shift=-1),
+        "an update made before the first test: a start already below the target needs 0": lambda *a: max(
+            first_below(*a), 1
+        ),
         "a loop that stops after 999 updates, not 1000": lambda *a: first_below(*a, cap=MAX_UPDATES - 1),
         "a loop that does not stop at the target": never_stops,
     }
