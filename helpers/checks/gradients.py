@@ -118,6 +118,7 @@ def tanh_derivative(function, seed=None):
         activations.sigmoid_derivative,
         activations.sigmoid_derivative_from_output,
         *_table_slopes(),
+        _sigmoid,  # this module's own
         *_DIFFERENTIATORS,
     ]
     if _refuse_helper("my_tanh_derivative", function):
