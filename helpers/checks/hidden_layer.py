@@ -112,17 +112,19 @@ def two_layer_gradients(function, seed=None):
     )
 
 
-SHAPES = {"W1": (2, 3), "b1": (1, 3), "W2": (3, 1), "b2": (1, 1)}
+def _shapes(units):
+    """The shapes of (W1, b1, W2, b2) of a [2, units, 1] network, by name."""
+    return {"W1": (2, units), "b1": (1, units), "W2": (units, 1), "b2": (1, 1)}
 
 
-def _four_arrays(answer):
-    """{name: float64 array} for (W1, b1, W2, b2), or (None, why the answer is not that)."""
+def _four_arrays(answer, units):
+    """{name: float64 array} for (W1, b1, W2, b2) of a [2, units, 1] network, or (None, why the answer is not that)."""
     if isinstance(answer, network.Network):
         return None, "it is a Network: give the four arrays, (W1, b1, W2, b2)"
     if not isinstance(answer, (tuple, list)) or len(answer) != 4:
         return None, "it should be four arrays, (W1, b1, W2, b2)"
     arrays = {}
-    for (key, shape), value in zip(SHAPES.items(), answer):
+    for (key, shape), value in zip(_shapes(units).items(), answer):
         try:
             array = np.asarray(value, dtype=np.float64)
         except (TypeError, ValueError):
@@ -141,7 +143,7 @@ def symmetric_start(answer, learning_rate=2.2, epochs=5000):
     name = "symmetric_start"
     if not_answered(answer):
         return _say(BLANK.format(name=name))
-    arrays, problem = _four_arrays(answer)
+    arrays, problem = _four_arrays(answer, units=3)
     if problem:
         return _say(f"Not yet: {name}: {problem}.")
     W1, b1, W2 = arrays["W1"], arrays["b1"], arrays["W2"]
@@ -169,4 +171,56 @@ def symmetric_start(answer, learning_rate=2.2, epochs=5000):
     return _say(
         f"Not yet: {name}: {trained} with {right} of 4 points right.\nHint: which parameters still differ "
         "between the units, and which parts of the backward pass carry that difference into W1 and b1?"
+    )
+
+
+def xnor_by_hand(answer, tolerance=0.1):
+    """Exercise 3: weights chosen by hand, (W1, b1, W2, b2), of a [2, 2, 1] sigmoid network whose output on each
+    corner of the square is within `tolerance` of XNOR's target (1 on (0, 0) and (1, 1), 0 on the others)."""
+    name = "xnor_by_hand"
+    if not_answered(answer):
+        return _say(BLANK.format(name=name))
+    arrays, problem = _four_arrays(answer, units=2)
+    if problem:
+        return _say(f"Not yet: {name}: {problem}.")
+    W1, b1, W2, b2 = (arrays[key] for key in ("W1", "b1", "W2", "b2"))
+    corners = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    targets = np.array([1.0, 0.0, 0.0, 1.0])
+    with np.errstate(over="ignore", invalid="ignore"):  # weights near float64's limit are reported, not raised
+        hidden = _sigmoid(corners @ W1 + b1)  # (4, 2): each unit's activation on each corner
+        outputs = _sigmoid(hidden @ W2 + b2)[:, 0]
+    if not np.all(np.isfinite(outputs)):
+        return _say(f"Not yet: {name}: the weights are so large that the network's output is not a number (NaN).")
+    right = (outputs > 0.5) == (targets == 1)
+    close = np.abs(outputs - targets) <= tolerance
+    if close.all():
+        return _say(f"✓ {name}: each output is within {tolerance:g} of XNOR's target on all four corners.")
+    if np.all(W1[:, 0] == W1[:, 1]) and b1[0, 0] == b1[0, 1]:
+        return _say(
+            f"Not yet: {name}: both hidden units have the same weights and bias, so they draw the same line, and "
+            "one line cannot split XNOR (notebook 04). Give each unit its own line."
+        )
+    if right.all():
+        far = ", ".join(f"({x1:g}, {x2:g})" for (x1, x2) in corners[~close])
+        return _say(
+            f"Not yet: {name}: all four outputs are on the right side of 0.5, but not within {tolerance:g} of the "
+            f"target at {far}. Make the sigmoids more decided: larger weights and biases, in proportion."
+        )
+    if not right.any():
+        return _say(
+            f"Not yet: {name}: every output is on the wrong side of 0.5, so this network computes XOR, the "
+            "opposite of XNOR. Which sign of the output neuron's z means an answer of 1?"
+        )
+    tables = ", ".join(f"h{k + 1} {tuple(int(value) for value in hidden[:, k] > 0.5)}" for k in range(hidden.shape[1]))
+    undecided = [
+        f"h{k + 1} at ({x1:g}, {x2:g})"
+        for k in range(hidden.shape[1])
+        for (x1, x2), value in zip(corners, hidden[:, k])
+        if abs(value - 0.5) < 0.1
+    ]
+    unsure = f"; undecided (within 0.1 of 0.5): {', '.join(undecided)}" if undecided else ""
+    return _say(
+        f"Not yet: {name}: {int(right.sum())} of 4 outputs on the right side of 0.5. Your hidden units compute, "
+        f"rounded, in the row order of X: {tables}{unsure}.\nHint: which corners should answer 1? A hidden unit "
+        "can single out one corner (notebook 04), and the output neuron can answer 1 when either unit is on."
     )

@@ -45,6 +45,13 @@ def xor_loss(function, seed=None):
         "|a - y|, not squared": loss_with(lambda a, t: np.abs(a - t)),
         "the targets of AND, not XOR": loss_with(squared, targets=data.and_gate()[1]),
         "half the mean (the 1/2 some books put in front)": loss_with(lambda a, t: squared(a, t) / 2),
+        "the mean of a 4 x 4 table of errors: outputs of shape (4, 1) minus targets of shape (4,), or the "
+        "other way round, broadcast to every pair; give both the same shape": loss_with(squared, targets=y.ravel()),
+        "the square root of the mean (the RMSE), not the mean squared error": lambda *line: float(
+            np.sqrt(loss_with(squared)(*line))
+        ),
+        "the output 1 - a (the targets of XNOR): look at the sign of z": loss_with(squared, targets=1.0 - y),
+        "a neuron without its bias b": lambda w1, w2, b: loss_with(squared)(w1, w2, 0.0),
     }
     # Every helper that computes an output or a loss of a network does the work this exercise asks for.
     forbidden = [
@@ -91,6 +98,13 @@ def tables_one_neuron_splits(answer):
     mistakes = {
         "a count that includes XOR, which no single line splits (the four inequalities above)": 16,
         "a count with a table besides XOR that needs two lines: draw each table on the square": 15,
+        "a count without the tables that answer the same on every corner: a line may leave the whole "
+        "square on one side": count - 2,
+        "a count without the tables that copy or negate one input": count - 4,
+        "a count without the tables that single out one corner (a 1 on one corner only, or a 0 on one "
+        "corner only)": count - 8,
+        "a count of the named gates only (AND, OR, NAND, NOR): a truth table is any choice of 0 or 1 for "
+        "each corner, named or not": 4,
     }
     hint = (
         "sort the 16 tables by how many corners answer 1 (from none to all four), draw each group on the "
@@ -150,7 +164,10 @@ def separating_line(function, seed=None):
         if error is not None:
             return _say(f"Not yet: {name} raised {type(error).__name__}: {error} (on the table {table}).")
         if result is None:
-            return _say(f"Not yet: {name} returns None: did you forget the `return`?")
+            return _say(
+                f"Not yet: {name} returns None for the table {table}: is a `return` missing, or did your search "
+                "find no line? (targets has shape (4, 1): compare z of shape (4,) with targets[:, 0].)"
+            )
         line, problem = _three_numbers(result)
         if problem:
             return _say(f"Not yet: {name} {problem}.")
