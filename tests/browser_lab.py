@@ -410,8 +410,9 @@ def move_slider(page, box, slider, key, timeout_ms=15_000):
 # ---- Accessibility: axe-core and the keyboard ----------------------------------------------------
 
 AXE_SCRIPT = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-# The course's own content: what its cells put out. Everything else is JupyterLab's (its chrome).
-CONTENT_SELECTOR = ".jp-OutputArea-output"
+# The course's own content: what its cells put out, and its rendered text (markdown cells).
+# Everything else is JupyterLab's (its chrome).
+CONTENT_SELECTOR = ".jp-OutputArea-output, .jp-MarkdownOutput"
 # Violations axe finds in JupyterLab 4.6's own interface, with the upstream issue that tracks each.
 UPSTREAM = {
     "aria-allowed-attr": "jupyterlab/jupyterlab#16891 (aria-pressed on toolbar jp-buttons)",
@@ -438,7 +439,8 @@ AXE_RUN_JS = """async (content) => {
 }"""
 
 # Every <img> the cells put out, and whether it has alt text.
-OUTPUT_IMAGES_JS = """(content) => Array.from(document.querySelectorAll(content + ' img'))
+OUTPUT_IMAGES_JS = """(content) => Array.from(document.querySelectorAll(
+        content.split(',').map((part) => part.trim() + ' img').join(', ')))
     .map((img) => ({alt: img.getAttribute('alt'), src: img.src.slice(0, 40)}))"""
 
 FOCUSED_JS = """() => {
