@@ -192,6 +192,7 @@ def test_divergence_shows_the_message_instead_of_the_figure(live):
     assert live.diverged
     assert live.image.layout.display == "none"
     assert "Training diverged" in live.alert.value and "learning_rate=500" in live.alert.value
+    assert 'role="alert"' in live.alert.value  # a screen reader reads the message out when it appears
     assert live.caption.value == ""
     bundle = live._repr_mimebundle_()
     assert "image/png" not in bundle and "Training diverged" in bundle["text/html"]
