@@ -80,6 +80,16 @@ def spoken_operation(op):
     return f"power {op[2:]}" if op.startswith("**") else op
 
 
+def counted_operation(count, spoken):
+    """'9 products', '1 sum': a spoken operation counted, in the plural where it is one of SPOKEN's words."""
+    return f"{count} {spoken}{'s' if count != 1 and spoken in SPOKEN.values() else ''}"
+
+
+def shown_number(number, digits, sign=False):
+    """`number` to `digits` decimals; a -0.0 (the product of a 0 and a negative number) is shown as 0."""
+    return f"{number + 0.0:{'+' if sign else ''}.{digits}f}"
+
+
 def graph_description(root, digits=3):
     """One or two plain sentences saying what GraphView draws for `root`: a text alternative.
 
@@ -96,22 +106,23 @@ def graph_description(root, digits=3):
     if len(nodes) <= 16:
 
         def say(node):
+            numbers = f"{shown_number(node.value, digits)}, gradient {shown_number(node.gradient, digits, sign=True)}"
             if not node.parents:
-                return f"{node.label or 'constant'} {node.value:.{digits}f}, gradient {node.gradient:+.{digits}f}"
+                return f"{node.label or 'constant'} {numbers}"
             inputs = " and ".join(parent.label or spoken_operation(parent.op) for parent in node.parents)
             named = f"{node.label}, " if node.label else ""
-            made = f"{named}{spoken_operation(node.op)} of {inputs}"
-            return f"{made}: {node.value:.{digits}f}, gradient {node.gradient:+.{digits}f}"
+            return f"{named}{spoken_operation(node.op)} of {inputs}: {numbers}"
 
         return f"{head} Nodes: " + "; ".join(say(node) for node in nodes) + "."
     counts = {}
     for node in operations:
         counts[spoken_operation(node.op)] = counts.get(spoken_operation(node.op), 0) + 1
-    made = ", ".join(f"{count} {op}" for op, count in counts.items())
+    made = ", ".join(counted_operation(count, op) for op, count in counts.items())
     result = root.label or spoken_operation(root.op) or "the result"
+    value, gradient = shown_number(root.value, digits), shown_number(root.gradient, digits, sign=True)
     return (
         f"{head} {len(leaves)} inputs, parameters and constants; {len(operations)} operations: {made}. "
-        f"{result}: value {root.value:.{digits}f}, gradient {root.gradient:+.{digits}f}."
+        f"{result}: value {value}, gradient {gradient}."
     )
 
 
@@ -189,8 +200,8 @@ class GraphView:
         nodes = topological_order(root)
         if graph_signature(nodes) != self.signature:
             raise ValueError("root must be a graph of the same shape as the one this view was made for")
-        self.value_strings = [f"{node.value:.{self.digits}f}" for node in nodes]
-        self.gradient_strings = [f"{node.gradient:+.{self.digits}f}" for node in nodes]
+        self.value_strings = [shown_number(node.value, self.digits) for node in nodes]
+        self.gradient_strings = [shown_number(node.gradient, self.digits, sign=True) for node in nodes]
         for collection, strings, drops in (
             (self.value_glyphs, self.value_strings, self.value_drops),
             (self.gradient_glyphs, self.gradient_strings, self.gradient_drops),

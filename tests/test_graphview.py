@@ -97,7 +97,7 @@ def test_the_description_lists_every_node_of_a_small_graph_and_counts_a_large_on
     total.label = "S"
     total.backward()
     counted = graph_description(total)
-    assert "10 product, 10 sum" in counted and "S, sum" not in counted
+    assert "10 products, 10 sums" in counted and "S, sum" not in counted
     assert f"S: value {total.value:.3f}, gradient +1.000." in counted
 
 
@@ -178,3 +178,20 @@ def test_live_view_redraws_quickly():
     # The kernel's part of a slider move (update, blit, PNG), with room for other work on the two cores;
     # benchmarks/browser_redraw.py times the whole way from key press to changed view.
     assert statistics.median(seconds) < 0.1, f"median redraw {statistics.median(seconds) * 1e3:.1f} ms"
+
+
+def test_a_negative_zero_is_shown_as_zero_and_a_single_operation_is_not_plural():
+    x, w = Value(0.0, label="x"), Value(-2.0, label="w")
+    product = x * w  # 0 times a negative number: -0.0
+    product.label = "p"
+    product.backward()
+    assert str(product.value) == "-0.0"
+    view = GraphView(Figure().add_subplot(), product)
+    assert view.value_strings[view.nodes.index(product)] == "0.000"
+    assert "p, product of x and w: 0.000, gradient +1.000" in view.description()
+    total = Value(1.0)
+    for k in range(17):
+        total = total + Value(float(k))
+    total = total * Value(3.0)
+    total.backward()
+    assert "17 sums, 1 product." in graph_description(total)
