@@ -8,7 +8,8 @@ may pass:
 
 - to a function answer: every callable reachable from `helpers` (the functions and classes of each of its
   modules, the methods of its classes, the callables in its tables such as ACTIVATIONS), and every callable
-  in the notebook's namespace at the exercise (the notebook's own functions and classes included);
+  in the notebook's namespace at the exercise (the notebook's own functions and classes included), each
+  both as itself and called from a function of the learner's own;
 - to a value answer: every number printed in an output above the exercise, every run of as many
   consecutive numbers on one printed line as the answer has entries, and every value in the namespace at
   the exercise of the answer's kind (a number, an array, a tuple or list of numbers), and for any other
@@ -84,6 +85,13 @@ def _lazy_page_values():
     }
 
 
+def _lazy_wrapped(function):
+    def answer(*args, **kwargs):
+        return function(*args, **kwargs)
+
+    return answer
+
+
 class _LazyTimeout(Exception):
     pass
 
@@ -108,6 +116,8 @@ def _lazy_offers(name, right, page_values, printed_runs):
     if callable(right):
         offers = list(_lazy_reachable_from_helpers())
         offers += [(key, value) for key, value in page_values.items() if callable(value)]
+        # The same, each called from a function of the learner's own, as `def answer(*args): return helper(*args)`.
+        offers += [(f"a function that calls {label}", _lazy_wrapped(value)) for label, value in offers]
         return offers
     size = _np.size(right) if _lazy_numeric(right) else None
     offers = []
@@ -277,5 +287,6 @@ def test_the_probe_catches_a_helper_and_a_printed_value(tmp_path):
     nbformat.write(notebook, path)
     report = probe_notebook(path)
     passes = {label: passes for label, (_, passes) in report.items()}
-    assert any("helpers.sigmoid" in lazy for lazy in passes["cell 2 (squash)"]), passes
+    assert any(lazy == "squash = helpers.sigmoid" for lazy in passes["cell 2 (squash)"]), passes
+    assert any(lazy == "squash = a function that calls helpers.sigmoid" for lazy in passes["cell 2 (squash)"]), passes
     assert any("printed 0.125" in lazy for lazy in passes["cell 5 (mean)"]), passes
