@@ -159,6 +159,19 @@ def test_05_one_unit_never_learns_and_more_units_learn_at_a_smaller_rate():
     assert _loss_and_right(live)[1] == 4
 
 
+def test_05_identical_units_with_a_first_layer_of_zeros_do_not_learn():
+    # Exercise 2's solution: "(A W1 of zeros is not enough: try it.)", beside its W1 of 0.5, which learns.
+    namespace = page("05_hidden_layer")
+    helpers, X, y = namespace["helpers"], namespace["X"], namespace["y"]
+    W2 = np.array([[1.0], [-0.5], [0.3]])
+    for value, learns in ((0.0, False), (0.5, True)):
+        start = helpers.Network(
+            [np.full((2, 3), value), W2], [np.zeros((1, 3)), np.zeros((1, 1))], ("sigmoid", "sigmoid")
+        )
+        trained = helpers.train(start, X, y, learning_rate=2.2, epochs=5000).final_network
+        assert (helpers.accuracy(trained, X, y) == 1.0) == learns, value
+
+
 def test_03_the_suggested_rates_and_epochs_show_what_the_text_says():
     namespace = page("03_weight_update")
     live, by_rate = namespace["live"], namespace["by_rate"]

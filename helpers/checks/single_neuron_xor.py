@@ -78,23 +78,20 @@ def xor_loss(function, seed=None):
     )
 
 
-def _table_of(w1, w2, b):
-    return tuple(int(z > 0) for z in CORNERS @ np.array([w1, w2]) + b)
-
-
-def _tables_one_line_splits():
-    """Every truth table on the corners that some line w1 x1 + w2 x2 + b = 0 splits, as 0/1 tuples.
-
-    Weights in {-1, 0, 1} and biases at half-integers reach every such table (no corner on a line);
-    that no line splits XOR or XNOR is the four inequalities of the notebook.
-    """
-    lines = itertools.product((-1.0, 0.0, 1.0), (-1.0, 0.0, 1.0), (-1.5, -0.5, 0.5, 1.5))
-    return sorted({_table_of(*line) for line in lines})
-
-
 def tables_one_neuron_splits(answer):
     """Exercise 2: how many of the 16 truth tables on two inputs one neuron can represent."""
-    count = len(_tables_one_line_splits())
+
+    def tables_one_line_splits():
+        """Every truth table on the corners that some line w1 x1 + w2 x2 + b = 0 splits, as 0/1 tuples.
+
+        Weights in {-1, 0, 1} and biases at half-integers reach every such table (no corner on a line);
+        that no line splits XOR or XNOR is the four inequalities of the notebook. Computed here, so that
+        nothing reachable from the notebook holds the count.
+        """
+        lines = itertools.product((-1.0, 0.0, 1.0), (-1.0, 0.0, 1.0), (-1.5, -0.5, 0.5, 1.5))
+        return {tuple(int(z > 0) for z in CORNERS @ np.array([w1, w2]) + b) for w1, w2, b in lines}
+
+    count = len(tables_one_line_splits())
     mistakes = {
         "a count that includes XOR, which no single line splits (the four inequalities above)": 16,
         "a count with a table besides XOR that needs two lines: draw each table on the square": 15,
@@ -150,7 +147,10 @@ def separating_line(function, seed=None):
         return _say(BLANK.format(name=name))
     if not callable(function):
         return _say(f"Not yet: {name} should be a function (def ...), got {type(function).__name__}.")
-    tables = _tables_one_line_splits()
+    # Every table one line splits (as in tables_one_neuron_splits), from the lines with weights in {-1, 0, 1}
+    # and biases at half-integers, which reach each of them with no corner on the line.
+    lines = itertools.product((-1.0, 0.0, 1.0), (-1.0, 0.0, 1.0), (-1.5, -0.5, 0.5, 1.5))
+    tables = sorted({tuple(int(z > 0) for z in CORNERS @ np.array([w1, w2]) + b) for w1, w2, b in lines})
     order = np.random.default_rng(seed).permutation(len(tables))
     forbidden = [training.train, sweep.train_many, network.backward, network.gradient_step]
     wrong, on_the_line, swapped = [], [], 0
