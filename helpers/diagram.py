@@ -17,6 +17,7 @@ _POSITIVE_RGBA, _NEGATIVE_RGBA = np.array(to_rgba(POSITIVE_COLOUR)), np.array(to
 NODE_DIAMETER = 20.0  # points, when the axes leave room for it
 LABEL_HEIGHT = 9.0  # points taken by a bias label above its node (6.5-point text and a margin)
 LABEL_BOX = {"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8}  # legible over edges
+SOLID, DASHED = "-", (0, (2.0, 1.0))  # edge styles for positive and negative weights (dashes in line widths)
 
 
 def _node_diameter(ax):
@@ -39,7 +40,7 @@ def _node_positions(sizes):
 class NetworkView:
     """A diagram of the network: nodes in columns, one edge per weight, biases at the nodes.
 
-    Edges are blue for positive and orange for negative weights, wider for larger |w|; each
+    Edges are solid blue for positive and dashed orange for negative weights, wider for larger |w|; each
     edge carries its value when there are at most `max_labels` edges. A node's colour (orange
     negative, blue positive) and the number above it give its bias. update(network) changes
     colours, widths and labels in place (the network must keep its layer sizes).
@@ -127,6 +128,9 @@ class NetworkView:
         weights = np.concatenate([w.ravel() for w in network.weights])
         biases = np.concatenate([b.ravel() for b in network.biases])
         self.edges.set_color(np.where(weights[:, None] >= 0, _POSITIVE_RGBA, _NEGATIVE_RGBA))
+        # Dashed for negative as well as orange, so the sign does not rest on colour alone (edges beyond
+        # max_labels carry no number).
+        self.edges.set_linestyle([SOLID if w >= 0 else DASHED for w in weights])
         # Width grows with |w| but saturates, so one huge weight does not hide the rest.
         self.edges.set_linewidth(0.6 + 6.0 * np.tanh(np.abs(weights) / 3.0))
         for label, w in zip(self.edge_labels, weights):
