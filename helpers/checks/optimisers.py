@@ -123,7 +123,10 @@ def momentum_limit(largest_rate, beta=0.9):
         return _say(BLANK.format(name=name))
     if isinstance(largest_rate, (bool, np.bool_, str)) or not isinstance(largest_rate, numbers.Real):
         return _say(f"Not yet: {name} should be one number, got {type(largest_rate).__name__} {largest_rate!r}.")
-    rate = float(largest_rate)
+    try:
+        rate = float(largest_rate)
+    except OverflowError:
+        return _say(f"Not yet: {name} is an integer too large for float64, not a learning rate.")
     if not np.isfinite(rate):
         return _say(f"Not yet: {name} is {largest_rate!r}, which is not a finite number.")
 
