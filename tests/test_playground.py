@@ -211,3 +211,87 @@ def test_a_stuck_run_says_why_in_the_caption():
     # A run that learns well says nothing of the kind (a unit or two may be dead there too).
     pg.set(learning_rate=0.022)
     assert "Stuck?" not in pg.live.caption.value
+
+
+# The checks of notebook 09's exercises: each slip a learner makes is named, the answer is not given.
+
+
+def _verdict(check, answer, capsys):
+    passed = check(answer)
+    return passed, capsys.readouterr().out
+
+
+def _decayed(gradients, network, weight_decay, layers=None):
+    # The gradients of L + (lambda / 2) * the sum of the squared weights of `layers` (all layers if None).
+    decayed = dict(gradients)
+    for layer, w in enumerate(network.weights, start=1):
+        if layers is None or layer in layers:
+            decayed[f"W{layer}"] = gradients[f"W{layer}"] + weight_decay * w
+    return decayed
+
+
+@pytest.mark.parametrize(
+    ("answer", "named"),
+    [
+        (lambda g, net, lam: _decayed(g, net, lam), None),
+        (lambda g, net, lam: dict(g), "the gradients returned as they were"),
+        (lambda g, net, lam: _decayed(g, net, lam, layers={1}), "only the first layer's weights decayed"),
+        (lambda g, net, lam: _decayed(g, net, lam, layers={len(net.weights)}), "only the last layer's weights"),
+        (lambda g, net, lam: _decayed(g, net, lam / 2), "lambda / 2 * W added"),
+    ],
+)
+def test_weight_decay_check_names_each_slip(answer, named, capsys):
+    from helpers.checks import playground as check
+
+    passed, said = _verdict(check.with_weight_decay, answer, capsys)
+    assert passed == (named is None)
+    assert said.startswith("✓") if named is None else named in said, said
+
+
+def _early_stopping(losses, patience, resets_on_any_fall=False, count_all=False):
+    best, since = 0, 0
+    for index in range(1, len(losses)):
+        if losses[index] < losses[best]:
+            best, since = index, (since if count_all else 0)
+        elif resets_on_any_fall and losses[index] < losses[index - 1]:
+            since = 0
+        else:
+            since += 1
+            if since == patience:
+                break
+    return best
+
+
+@pytest.mark.parametrize(
+    ("answer", "named"),
+    [
+        (_early_stopping, None),
+        (lambda v, p: _early_stopping(v, p, resets_on_any_fall=True), "a fall that stays above the lowest loss"),
+        (lambda v, p: _early_stopping(v, p, count_all=True), "counting the records without progress since the start"),
+        (lambda v, p: int(np.argmin(v)), "the lowest loss of the whole curve"),
+    ],
+)
+def test_early_stopping_check_names_each_slip(answer, named, capsys):
+    from helpers.checks import playground as check
+
+    passed, said = _verdict(check.early_stopping, answer, capsys)
+    assert passed == (named is None)
+    assert said.startswith("✓") if named is None else named in said, said
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"optimizer": "adam"}, "✓ three arms"),
+        ({"learning_rate": 2.2}, "its steps are too large for this network"),
+        ({"hidden": "4"}, "Is the network too small to bend three borders, or does it learn too slowly"),
+        ({"learning_rate": 0.1}, "it has not finished learning the arms"),
+    ],
+)
+def test_three_arms_check_says_what_kind_of_failure(change, named, capsys):
+    from helpers.checks import playground as check
+
+    passed, said = _verdict(check.three_arms, {**check.STUCK, **change}, capsys)
+    assert passed == named.startswith("✓")
+    assert named in said, said
+    assert "adam" not in said or passed  # a failing verdict does not name the setting that would pass

@@ -44,11 +44,16 @@ def with_weight_decay(with_weight_decay):
     if _from_helpers(with_weight_decay):
         return _say(f"Not yet: {name} is helpers' own {with_weight_decay.__name__}: write the sum yourself.")
 
-    def decayed(gradients, network, weight_decay, weights=1.0, biases=0.0, power=1):
-        # The gradients plus weights * lambda * W^power on each W (and biases * lambda * b on each b).
+    def decayed(gradients, network, weight_decay, weights=1.0, biases=0.0, power=1, layers=None):
+        # The gradients plus weights * lambda * W^power on each W (and biases * lambda * b on each b);
+        # layers: the only layers (numbered from 1) whose parameters gain anything, or None for all.
         parameters = network.parameters()
         return {
-            key: gradient + (weights if key.startswith("W") else biases) * weight_decay * parameters[key] ** power
+            key: gradient
+            + (layers is None or int(key[1:]) in layers)
+            * (weights if key.startswith("W") else biases)
+            * weight_decay
+            * parameters[key] ** power
             for key, gradient in gradients.items()
         }
 
@@ -91,6 +96,15 @@ def with_weight_decay(with_weight_decay):
         "lambda * W^2 added: that is the penalty, not its derivative": (
             lambda g, net, lam: decayed(g, net, lam, power=2)
         ),
+        "the gradients returned as they were: the penalty adds a term to each weight's gradient": (
+            lambda g, net, lam: decayed(g, net, lam, weights=0.0)
+        ),
+        "only the first layer's weights decayed: the penalty sums over the weights of every layer": (
+            lambda g, net, lam: decayed(g, net, lam, layers={1})
+        ),
+        "only the last layer's weights decayed: the penalty sums over the weights of every layer": (
+            lambda g, net, lam: decayed(g, net, lam, layers={len(net.weights)})
+        ),
     }
     return check_function(
         name,
@@ -100,6 +114,7 @@ def with_weight_decay(with_weight_decay):
         seed=9,
         mistakes={description: as_tuple(mistaken) for description, mistaken in mistakes.items()},
         forbidden=(training.add_weight_decay, training.train, sweep.train_many),
+        hint="compare each entry of your dict with the gradients of L_lambda in the section on weight decay.",
     )
 
 
@@ -118,11 +133,17 @@ def early_stopping(early_stopping):
     if not_answered(early_stopping):
         return _say(BLANK.format(name=name))
 
-    def stopping(losses, patience, improves=lambda new, best: new < best, wait=0, answer="kept"):
+    def stopping(
+        losses, patience, improves=lambda new, best: new < best, wait=0, answer="kept", resets="best", count="in a row"
+    ):
+        # resets="fall": any fall below the previous record restarts the count, not only a new lowest;
+        # count="all": every record without progress since the start counts, not only those in a row.
         best, since = 0, 0
         for index in range(1, len(losses)):
             if improves(losses[index], losses[best]):
-                best, since = index, 0
+                best, since = index, (0 if count == "in a row" else since)
+            elif resets == "fall" and losses[index] < losses[index - 1]:
+                since = 0
             else:
                 since += 1
                 if since == patience + wait:
@@ -133,10 +154,12 @@ def early_stopping(early_stopping):
         return stopping(losses, patience)
 
     def inputs(rng):
-        # A falling curve that turns up, rounded so that ties happen, often with a deeper dip later on.
+        # A falling curve that turns up, rounded so that ties happen, often with a deeper dip later on;
+        # half the curves climb in a zigzag after the turn (up 1, down 0.5), falls that set no new lowest.
         length = int(rng.integers(8, 30))
         turn = int(rng.integers(2, length - 2))
-        steps = np.where(np.arange(length) < turn, -1.0, 0.6) + rng.normal(0.0, 0.8, size=length)
+        after = np.where(np.arange(length) % 2 == 0, 1.0, -0.5) if rng.uniform() < 0.5 else 0.6
+        steps = np.where(np.arange(length) < turn, -1.0, after) + rng.normal(0.0, 0.8, size=length)
         losses = np.round(10.0 + np.cumsum(steps), 0) / 10.0
         if rng.uniform() < 0.5:
             losses[int(rng.integers(turn + 1, length)) :] -= 2.0
@@ -158,8 +181,15 @@ def early_stopping(early_stopping):
         "stopping one record late: training stops at the patience-th record without progress": (
             lambda losses, patience: stopping(losses, patience, wait=1)
         ),
+        "a fall that stays above the lowest loss counted as progress: only a new lowest loss is": (
+            lambda losses, patience: stopping(losses, patience, resets="fall")
+        ),
+        "counting the records without progress since the start: the count starts again at each new lowest": (
+            lambda losses, patience: stopping(losses, patience, count="all")
+        ),
     }
-    return check_function(name, early_stopping, reference, inputs, trials=40, seed=10, mistakes=mistakes)
+    hint = "run the exercise's example by hand: which records count as no progress, and when does the count restart?"
+    return check_function(name, early_stopping, reference, inputs, trials=40, seed=10, mistakes=mistakes, hint=hint)
 
 
 def three_arms(answer):
@@ -167,11 +197,13 @@ def three_arms(answer):
     that differs from STUCK in at most two settings and gets at least 95 % of the validation points right.
 
     The configuration is trained here as the playground trains it (1000 epochs), and judged on the
-    validation points; a configuration that falls short is told whether it fails on its training points
-    too (too small, or too slow) or only on the validation points (overfitting).
+    validation points. A configuration that falls short is told which kind of failure its run shows:
+    steps too large (a loss that jumped, half a layer of dead units), not fitting its own training points
+    (too small, or too slow), fitting them while its validation loss rose (overfitting), or still
+    improving at the last epoch (not finished).
     """
     from ..configurations import HIDDEN_PRESETS, LEARNING_RATES, PLAYGROUND_ACTIVATIONS, train_configuration
-    from ..network import accuracy
+    from ..network import accuracy, dead_units
     from ..optimizers import OPTIMIZERS
 
     name = "three arms"
@@ -205,13 +237,35 @@ def three_arms(answer):
             f"points), with {' and '.join(changed)} changed."
         )
     message = f"Not yet: {name}: {on_validation:.1%} of the validation points right, below {THREE_ARMS_ACCURACY:.0%}."
-    if on_training < THREE_ARMS_ACCURACY:
+    losses, val_losses = run.history.losses, run.val_losses
+    peak = int(np.argmax(losses))
+    dead = [
+        f"{count} of {size} units of hidden layer {layer}"
+        for layer, (count, size) in enumerate(zip(dead_units(network, run.X), network.layer_sizes[1:-1]), start=1)
+        if 2 * count >= size
+    ]
+    jumped = bool(losses[peak] > 2 * losses[0])  # a loss that climbs far above its start: the steps overshoot
+    if jumped or dead:
+        signs = [f"Its training loss jumped from {losses[0]:.3g} to {losses[peak]:.3g} at epoch {peak}"] * jumped
+        signs += [f"{' and '.join(dead)} output 0 on every training point"] * bool(dead)
+        message += f" {'; '.join(signs)}: its steps are too large for this network."
+    elif on_training < THREE_ARMS_ACCURACY:
         message += (
-            f" It gets only {on_training:.1%} of its own training points right: it does not fit the arms at all. "
-            "Is the network too small to bend three boundaries, or does it learn too slowly for 1000 epochs?"
+            f" It gets only {on_training:.1%} of its own training points right, and its training loss went from "
+            f"{losses[len(losses) // 2]:.3f} at epoch {len(losses) // 2} to {losses[-1]:.3f} at the end: it does "
+            "not fit the arms. Is the network too small to bend three borders, or does it learn too slowly for "
+            "1000 epochs?"
+        )
+    elif val_losses[-1] > 1.05 * val_losses.min():
+        message += (
+            f" It fits {on_training:.1%} of its training points while its validation loss rose from its lowest, "
+            f"{val_losses.min():.3f}, to {val_losses[-1]:.3f}: it learned those points, not the arms."
         )
     else:
-        message += f" It fits {on_training:.1%} of its training points: it learned those points, not the arms."
+        message += (
+            f" It fits {on_training:.1%} of its training points and its validation loss is still at its lowest at "
+            "the last epoch: it has not finished learning the arms in 1000 epochs."
+        )
     return _say(message)
 
 
