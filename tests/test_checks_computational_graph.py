@@ -30,12 +30,14 @@ def right_used_twice(b):
     return s + b * s * (1 - s)
 
 
-def cross_entropy_on_logit(z, target):
-    return (1 + z.exp()).log() - target * z
+def softmax_cross_entropy(logits, c):
+    """log Σ_j e^(z_j) - z_c of one example's logits (Values), its largest logit subtracted first."""
+    m = max(z.value for z in logits)
+    return sum((z - m).exp() for z in logits).log() + m - logits[c]
 
 
-def right_step(model, X, y, learning_rate):
-    losses = [cross_entropy_on_logit(model(x)[0], float(target[0])) for x, target in zip(X, y)]
+def right_step(model, X, labels, learning_rate):
+    losses = [softmax_cross_entropy(model(x), c) for x, c in zip(X, labels)]
     L = sum(losses[1:], losses[0]) * (1 / len(losses))
     L.backward()
     for p in model.parameters():
@@ -98,17 +100,21 @@ def test_a_blank_answer_is_not_answered_yet(capsys):
     assert not passed and printed.startswith("Not answered yet"), printed
 
 
-def wrong_step(loss="cross_entropy", mean=True, zero=True, per_example=False, sign=-1.0):
+def wrong_step(loss="softmax", mean=True, zero=True, per_example=False, sign=-1.0):
     """A training step that makes one of the typical mistakes."""
     kept = {}
 
-    def step(model, X, y, learning_rate):
-        batches = [(X[i : i + 1], y[i : i + 1]) for i in range(len(X))] if per_example else [(X, y)]
-        for rows, targets in batches:
-            if loss == "squared error of the logit":
-                losses = [(model(x)[0] - float(t[0])) ** 2 for x, t in zip(rows, targets)]
-            else:
-                losses = [cross_entropy_on_logit(model(x)[0], float(t[0])) for x, t in zip(rows, targets)]
+    def example_loss(logits, c):
+        if loss == "-z_c":
+            return logits[c] * -1.0
+        if loss == "a sigmoid per class":
+            return sum(((1 + z.exp()).log() - float(k == c) * z for k, z in enumerate(logits)), helpers.Value(0.0))
+        return softmax_cross_entropy(logits, c)
+
+    def step(model, X, labels, learning_rate):
+        batches = [(X[i : i + 1], labels[i : i + 1]) for i in range(len(X))] if per_example else [(X, labels)]
+        for rows, classes in batches:
+            losses = [example_loss(model(x), c) for x, c in zip(rows, classes)]
             L = sum(losses[1:], losses[0]) * (1 / (len(X) if mean else 1))
             L.backward()
             for p in model.parameters():
@@ -134,7 +140,8 @@ def wrong_step(loss="cross_entropy", mean=True, zero=True, per_example=False, si
         (check.used_twice_gradient, lambda b: sigmoid(b) + b * sigmoid(b), "σ'(b) taken as σ(b)"),
         (check.training_step, wrong_step(mean=False), "the sum of the example losses"),
         (check.training_step, wrong_step(sign=1.0), "a step up the gradient"),
-        (check.training_step, wrong_step(loss="squared error of the logit"), "the squared error of the logit"),
+        (check.training_step, wrong_step(loss="-z_c"), "the log of the sum of the e^z is missing"),
+        (check.training_step, wrong_step(loss="a sigmoid per class"), "as if each class were a sigmoid output"),
         (check.training_step, wrong_step(zero=False), "never zeroed"),
         (check.training_step, wrong_step(per_example=True, mean=False), "a step after each example"),
         (
@@ -265,3 +272,15 @@ def test_logits_in_the_hundreds_need_the_row_shift(capsys):
     for answer in (no_shift, one_shift_for_all):
         passed, printed = verdict(capsys, check.cross_entropy_gradient(answer, seed=2))
         assert not passed and "Subtract each row's own largest logit" in printed, printed
+
+
+def test_the_two_class_loss_of_the_page_is_not_a_step_for_k_classes(capsys):
+    mean_cross_entropy = page("06_computational_graph")["mean_cross_entropy"]
+
+    def step(model, X, labels, learning_rate):
+        mean_cross_entropy(model, X, labels[:, None].astype(float)).backward()
+        for p in model.parameters():
+            p.value -= learning_rate * p.gradient
+
+    passed, printed = verdict(capsys, check.training_step(step, seed=2))
+    assert not passed and printed.startswith("Not yet"), printed

@@ -233,12 +233,12 @@ def relu(answer, seed=None):
 
 
 def training_step(answer, seed=None):
-    """Exercise 4: answer(model, X, y, learning_rate) makes one step of gradient descent on the mean
-    cross-entropy of the model's output logit, with the engine; nothing is returned.
+    """Exercise 5: answer(model, X, labels, learning_rate) makes one step of gradient descent on the mean
+    softmax cross-entropy of a model with K output logits, with the engine; nothing is returned.
 
-    The check builds fresh models (one or two tanh layers, then one linear unit, from helpers.Value) on
-    fresh data, trains each for three steps with the answer, and compares the parameters with the same
-    three steps computed with arrays.
+    The check builds fresh models (one or two tanh layers, then K linear units, from helpers.Value) on
+    fresh data with 2 to 4 classes, trains each for three steps with the answer, and compares the
+    parameters with the same three steps computed with arrays.
     """
     refused = _refused("training_step", answer)
     if refused is not None:
@@ -246,7 +246,7 @@ def training_step(answer, seed=None):
     steps = 3
 
     class Model:
-        """tanh layers, then one linear output; model(x) -> [logit], model.parameters() -> [Value]."""
+        """tanh layers, then K linear outputs; model(x) -> [K logits], model.parameters() -> [Value]."""
 
         def __init__(self, weights, biases):
             self.weights = [[[Value(v) for v in row] for row in W] for W in weights]
@@ -266,10 +266,10 @@ def training_step(answer, seed=None):
     def flat(weights, biases):
         return np.concatenate([W.ravel() for W in weights] + [b.ravel() for b in biases])
 
-    def through_the_answer(weights, biases, X, y, learning_rate):
+    def through_the_answer(weights, biases, X, labels, learning_rate):
         model = Model(weights, biases)
         for _ in range(steps):
-            answer(model, X, y, learning_rate)
+            answer(model, X, labels, learning_rate)
         return np.array([p.value for p in model.parameters()])
 
     def gradients_of(weights, biases, rows, targets, n, kind):
@@ -279,15 +279,13 @@ def training_step(answer, seed=None):
             z = outputs[-1] @ W + b
             outputs.append(z if layer == len(weights) - 1 else np.tanh(z))
         z = outputs[-1]
-        if kind == "sigmoid before the loss":
-            delta = (sigmoid(sigmoid(z)) - targets) * sigmoid(z) * (1 - sigmoid(z))
-        elif kind == "squared error":
-            delta = 2 * (sigmoid(z) - targets) * sigmoid(z) * (1 - sigmoid(z))
-        elif kind == "squared error of the logit":
-            delta = 2 * (z - targets)
-        else:
-            delta = sigmoid(z) - targets
-        delta = delta / n
+        p = np.exp(z - z.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        delta = {
+            "no log-sum-exp": -targets,
+            "no z_c": p,
+            "a sigmoid per class": sigmoid(z) - targets,
+        }.get(kind, p - targets) / n
         gradients = []
         for layer in range(len(weights) - 1, -1, -1):
             gradients.append((outputs[layer].T @ delta, delta.sum(axis=0)))
@@ -297,16 +295,17 @@ def training_step(answer, seed=None):
 
     def with_arrays(kind="right"):
         # The same three steps with arrays; `kind` makes one of the typical mistakes instead.
-        def steps_taken(weights, biases, X, y, learning_rate):
+        def steps_taken(weights, biases, X, labels, learning_rate):
             weights, biases = [W.copy() for W in weights], [b.copy() for b in biases]
+            Y = (labels[:, None] == np.arange(len(biases[-1]))).astype(float)  # one-hot rows
             kept = [(np.zeros_like(W), np.zeros_like(b)) for W, b in zip(weights, biases)]  # never zeroed
             for _ in range(steps):
                 if kind in ("a step per example", "a step per example, its loss divided by n"):
-                    batches = [(X[i : i + 1], y[i : i + 1]) for i in range(len(X))]
+                    batches = [(X[i : i + 1], Y[i : i + 1]) for i in range(len(X))]
                 elif kind == "last example only":
-                    batches = [(X[-1:], y[-1:])]
+                    batches = [(X[-1:], Y[-1:])]
                 else:
-                    batches = [(X, y)]
+                    batches = [(X, Y)]
                 n = 1 if kind in ("sum", "a step per example") else len(X)
                 for rows, targets in batches:
                     gradients = gradients_of(weights, biases, rows, targets, n, kind)
@@ -322,13 +321,12 @@ def training_step(answer, seed=None):
         return steps_taken
 
     def inputs(rng):
-        sizes = [2, *(int(h) for h in rng.integers(1, 5, size=rng.integers(1, 3))), 1]
+        classes = int(rng.integers(2, 5))
+        sizes = [2, *(int(h) for h in rng.integers(1, 5, size=rng.integers(1, 3))), classes]
         weights = [rng.normal(size=(m, k)) for m, k in zip(sizes, sizes[1:])]
         biases = [rng.normal(size=k) for k in sizes[1:]]
         n = int(rng.integers(3, 9))
-        X = rng.normal(size=(n, 2))
-        y = (rng.random((n, 1)) < 0.5).astype(float)
-        return weights, biases, X, y, float(rng.uniform(0.1, 1.0))
+        return weights, biases, rng.normal(size=(n, 2)), rng.integers(0, classes, size=n), float(rng.uniform(0.1, 1))
 
     return check_function(
         "training_step",
@@ -340,11 +338,12 @@ def training_step(answer, seed=None):
         mistakes={
             "the sum of the example losses, not their mean": with_arrays("sum"),
             "a step up the gradient (+= where -= belongs)": with_arrays("ascent"),
-            "σ applied to the output before the cross-entropy on the logit": with_arrays("sigmoid before the loss"),
-            "the squared error of σ(output), not the cross-entropy": with_arrays("squared error"),
-            "the squared error of the logit itself (as mean_squared_error above), not the cross-entropy": (
-                with_arrays("squared error of the logit")
+            "a loss of -z_c alone: the log of the sum of the e^z is missing": with_arrays("no log-sum-exp"),
+            "a loss of the log of the sum of the e^z alone: the - z_c of the right class is missing": (
+                with_arrays("no z_c")
             ),
+            "the cross-entropy of each logit on its own, as if each class were a sigmoid output; the classes "
+            "share one softmax": with_arrays("a sigmoid per class"),
             "gradients that were never zeroed: each step moves by the sum of all the gradients so far. "
             "A backward pass that adds to the gradients needs each parameter's gradient set to 0 before it": (
                 with_arrays("never zeroed")
@@ -356,14 +355,25 @@ def training_step(answer, seed=None):
             "only the last example's gradient: backward() zeroes every gradient of its graph first, so build "
             "the mean loss of all the examples, then call backward once": with_arrays("last example only"),
         },
-        forbidden=[train, backward, gradient_step, losses.cross_entropy_gradient],
-        hint="the loss is the mean over the examples of log(1 + e^z) - y z, with z = model(x)[0]; one "
-        "backward(), then p.value -= learning_rate * p.gradient for every p in model.parameters().",
+        forbidden=[
+            train,
+            backward,
+            gradient_step,
+            output_gradient,
+            softmax,
+            losses.softmax_cross_entropy,
+            losses.softmax_cross_entropy_gradient,
+            losses.softmax_cross_entropy_value_and_gradient,
+            OUTPUT_ACTIVATIONS["softmax"].function,
+        ],
+        hint="the loss of an example is log(e^z_0 + ... + e^z_(K-1)) - z_c, with z = model(x) and c its label; "
+        "the mean over the examples, one backward(), then p.value -= learning_rate * p.gradient for every p in "
+        "model.parameters().",
     )
 
 
 def cross_entropy_gradient(answer, seed=None):
-    """Exercise 5: answer(Z, labels) -> dL/dZ, (n, K), for L the mean over the rows of softmax cross-entropy.
+    """Exercise 4: answer(Z, labels) -> dL/dZ, (n, K), for L the mean over the rows of softmax cross-entropy.
 
     Z: (n, K) logits; labels: (n,) class numbers 0..K-1. Tried on fresh logits, some of them in the
     hundreds (where exp overflows unless each row's largest logit is subtracted first).
