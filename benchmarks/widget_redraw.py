@@ -203,7 +203,7 @@ def _instrument_live_figures():
     init, redraw, render = LiveFigure.__init__, LiveFigure.redraw, LiveFigure.render
     draw_background, redraw_axes = LiveFigure._draw_background, LiveFigure._redraw_axes_background
 
-    def timed_init(self, fig, update, controls, title=None):
+    def timed_init(self, fig, update, controls, title=None, describe=None):
         self.redraw_parts, self.full_draws, self.axes_draws = [], 0, 0
 
         def timed_update(**values):
@@ -214,7 +214,7 @@ def _instrument_live_figures():
                 self.current_part["update"] = _time.perf_counter() - start
 
         start = _time.perf_counter()
-        init(self, fig, timed_update, controls, title)
+        init(self, fig, timed_update, controls, title, describe)
         self.created_seconds = _time.perf_counter() - start
         LiveFigure.benchmark_views.append(self)
 
