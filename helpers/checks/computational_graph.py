@@ -16,6 +16,7 @@ from ..engine import Value
 from ..exercises import check_function, not_answered
 from ..network import backward, backward_pass, gradient_step, output_gradient
 from ..recording import call_recording
+from ..sweep import train_many
 from ..training import train
 
 # The exact derivatives of exercises 1 and 2 agree with the check's to the last few digits; an estimate
@@ -357,9 +358,12 @@ def training_step(answer, seed=None):
         },
         forbidden=[
             train,
+            train_many,
             backward,
+            backward_pass,
             gradient_step,
             output_gradient,
+            *_ESTIMATORS,
             softmax,
             losses.softmax_cross_entropy,
             losses.softmax_cross_entropy_gradient,
@@ -423,6 +427,7 @@ def cross_entropy_gradient(answer, seed=None):
         backward,
         backward_pass,
         train,
+        train_many,
         *_ESTIMATORS,
         *_engines_of(answer),
     ]
