@@ -353,3 +353,16 @@ def test_06_a_zero_input_silences_its_weight_and_a_far_weight_saturates():
     assert abs(node("a").gradient) > abs(start["a"])  # a stronger pull on a ...
     assert abs(node("z").gradient) < abs(start["z"])  # ... a weaker one below σ
     assert abs(node("w1").gradient) < abs(start["w1"])
+
+
+def test_09_two_layers_of_eight_learn_the_spiral_and_relu_at_046_leaves_it():
+    from helpers.network import accuracy, predict
+
+    playground, run = _09_view(dataset="spiral", hidden="8-8", activation="tanh", optimizer="adam", learning_rate=0.1)
+    assert _09_validation_accuracy(run) >= 0.99
+    playground.set(epoch=0)
+    assert accuracy(run.history.network_at(0), run.X_val, run.y_val) < 0.8
+    _, dying = _09_view(hidden="16-16", activation="relu", learning_rate=0.46)
+    # "the boundary leaves the spiral altogether": one output on every point of the data, half of them right.
+    assert _09_validation_accuracy(dying) == 0.5
+    assert np.ptp(predict(dying.history.final_network, dying.X)) < 1e-3
