@@ -62,12 +62,18 @@ def graph_layout(root):
     return nodes, [(float(column[i]), -row[i]) for i in range(len(nodes))]
 
 
+# Operations drawn with the sign a reader knows: Python's "*" and hyphen are small and easy to miss in a box.
+DRAWN = {"*": "×", "-": "\N{MINUS SIGN}"}
+
+
 def node_name(node):
     """What a box is titled: the label and the operation that made the node ("a = σ"), or whichever of the
-    two it has (an input "x1", an unnamed sum "+"); a constant has neither."""
-    if node.label and node.op:
-        return f"{node.label} = {node.op}"
-    return node.label or node.op
+    two it has (an input "x1", an unnamed product "×"); a constant has neither. Operations are drawn as in
+    DRAWN ("*" as "×", "-" as a minus sign), others as the engine names them ("**2")."""
+    op = DRAWN.get(node.op, node.op)
+    if node.label and op:
+        return f"{node.label} = {op}"
+    return node.label or op
 
 
 SPOKEN = {"+": "sum", "*": "product", "-": "difference", "σ": "sigmoid", "**2": "square"}

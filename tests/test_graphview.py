@@ -51,7 +51,7 @@ def test_each_box_shows_its_name_value_and_gradient():
     assert last == (f"{loss.value:.3f}", "+1.000")
     # The names are drawn once, with the boxes, as figure artists (a live view's background).
     names = {artist.get_text() for artist in fig.artists if isinstance(artist, Text)}
-    assert {"w1", "x1", "b", "y", "σ", "*", "+", "-", "**2"} <= names
+    assert {"w1", "x1", "b", "y", "σ", "×", "+", "\N{MINUS SIGN}", "**2"} <= names
 
 
 def named_neuron():
@@ -67,7 +67,7 @@ def test_a_named_operation_shows_its_name_and_its_operation():
     fig = Figure()
     GraphView(fig.add_subplot(), loss)
     names = {artist.get_text() for artist in fig.artists if isinstance(artist, Text)}
-    assert {"a = σ", "z = +", "L = **2", "w1", "*", "-"} <= names
+    assert {"a = σ", "z = +", "L = **2", "w1", "×", "\N{MINUS SIGN}"} <= names
     assert "a" not in names and "L" not in names, "a named operation must not hide what it computes"
     assert node_name(Value(2.0)) == "" and node_name(Value(2.0, label="b")) == "b"
 
