@@ -66,12 +66,13 @@ def test_the_three_arms_train_a_softmax_output_with_and_without_weight_decay():
             assert val_loss == pytest.approx(-np.mean(np.sum(run.y_val * np.log(p), axis=1)), rel=1e-10)
 
 
-def test_train_grid_equals_train_configuration_for_each_rate():
+@pytest.mark.parametrize("weight_decay", [0.0, 1e-3])
+def test_train_grid_equals_train_configuration_for_each_rate(weight_decay):
     rates = [0.01, 0.1, 1.0]
-    grid = configurations.train_grid("spiral", "4-4", "tanh", "adam", rates, **SHORT)
+    grid = configurations.train_grid("spiral", "4-4", "tanh", "adam", rates, **SHORT, weight_decay=weight_decay)
     assert list(grid) == rates
     for rate in rates:
-        alone = train_configuration("spiral", "4-4", "tanh", "adam", rate, **SHORT)
+        alone = train_configuration("spiral", "4-4", "tanh", "adam", rate, **SHORT, weight_decay=weight_decay)
         np.testing.assert_array_equal(grid[rate].history.losses, alone.history.losses)
         np.testing.assert_array_equal(grid[rate].val_losses, alone.val_losses)
         for name, values in alone.history.snapshots.items():
