@@ -48,13 +48,14 @@ def with_weight_decay(with_weight_decay):
         # The gradients plus weights * lambda * W^power on each W (and biases * lambda * b on each b);
         # layers: the only layers (numbered from 1) whose parameters gain anything, or None for all.
         parameters = network.parameters()
+
+        def factor(key):
+            if layers is not None and int(key[1:]) not in layers:
+                return 0.0
+            return weights if key.startswith("W") else biases
+
         return {
-            key: gradient
-            + (layers is None or int(key[1:]) in layers)
-            * (weights if key.startswith("W") else biases)
-            * weight_decay
-            * parameters[key] ** power
-            for key, gradient in gradients.items()
+            key: gradient + factor(key) * weight_decay * parameters[key] ** power for key, gradient in gradients.items()
         }
 
     def as_tuple(function):
@@ -114,7 +115,7 @@ def with_weight_decay(with_weight_decay):
         seed=9,
         mistakes={description: as_tuple(mistaken) for description, mistaken in mistakes.items()},
         forbidden=(training.add_weight_decay, training.train, sweep.train_many),
-        hint="compare each entry of your dict with the gradients of L_lambda in the section on weight decay.",
+        hint="Compare each entry of your dict with the gradients of L_lambda in the section on weight decay.",
     )
 
 
@@ -188,7 +189,7 @@ def early_stopping(early_stopping):
             lambda losses, patience: stopping(losses, patience, count="all")
         ),
     }
-    hint = "run the exercise's example by hand: which records count as no progress, and when does the count restart?"
+    hint = "Run the exercise's example by hand: which records count as no progress, and when does the count restart?"
     return check_function(name, early_stopping, reference, inputs, trials=40, seed=10, mistakes=mistakes, hint=hint)
 
 
@@ -246,8 +247,11 @@ def three_arms(answer):
     ]
     jumped = bool(losses[peak] > 2 * losses[0])  # a loss that climbs far above its start: the steps overshoot
     if jumped or dead:
-        signs = [f"Its training loss jumped from {losses[0]:.3g} to {losses[peak]:.3g} at epoch {peak}"] * jumped
-        signs += [f"{' and '.join(dead)} output 0 on every training point"] * bool(dead)
+        signs = []
+        if jumped:
+            signs.append(f"Its training loss jumped from {losses[0]:.3g} to {losses[peak]:.3g} at epoch {peak}")
+        if dead:
+            signs.append(f"{' and '.join(dead)} output 0 on every training point")
         message += f" {'; '.join(signs)}: its steps are too large for this network."
     elif on_training < THREE_ARMS_ACCURACY:
         message += (
