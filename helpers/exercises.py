@@ -34,7 +34,8 @@ def not_answered(answer):
     return returns_constant and steps[0].argval in (None, Ellipsis)
 
 
-def _say(message):
+def say(message):
+    """Print one verdict; True when it is a pass (it starts with "✓")."""
     return print(message) or message.startswith("✓")
 
 
@@ -150,17 +151,17 @@ def _judge(name, got, expected, tolerance, mistakes, hint):
     the values of mistakes are checked: floats, or float64 arrays of expected's shape."""
     expected = np.asarray(expected)
     if np.all(_close(got, expected, tolerance)):
-        return _say(f"✓ {name}: correct (relative error below {tolerance:g}).")
+        return say(f"✓ {name}: correct (relative error below {tolerance:g}).")
     for description, value in mistakes.items():
         if np.all(_close(got, value, tolerance)):
-            return _say(f"Not yet: {name} looks like {description}.")
+            return say(f"Not yet: {name} looks like {description}.")
     if np.any(expected != 0) and np.all(_close(got, -expected, tolerance)):
-        return _say(f"Not yet: {name} has the sign flipped: check the direction of each factor.")
+        return say(f"Not yet: {name} has the sign flipped: check the direction of each factor.")
     if expected.ndim == 2 and expected.shape == expected.T.shape and np.all(_close(got, expected.T, tolerance)):
-        return _say(f"Not yet: {name} looks transposed: rows and columns are swapped.")
+        return say(f"Not yet: {name} looks transposed: rows and columns are swapped.")
     # "Close" means rounded: within 5 % at most, whatever the tolerance.
     if np.all(_close(got, expected, min(max(1e-2, 5 * tolerance), 0.05))):
-        return _say(
+        return say(
             f"Not yet: {name} is close, but the check asks for a relative error below {tolerance:g}: "
             "keep more digits and do not round intermediate results."
         )
@@ -172,7 +173,7 @@ def _judge(name, got, expected, tolerance, mistakes, hint):
         message = f"Not yet: {name} is not right."
     if hint:
         message += f"\nHint: {hint}"
-    return _say(message)
+    return say(message)
 
 
 def check_number(name, answer, expected, tolerance=1e-6, mistakes=None, hint=None):
@@ -186,10 +187,10 @@ def check_number(name, answer, expected, tolerance=1e-6, mistakes=None, hint=Non
     mistakes = _mistakes(mistakes, _one_number)
     _text("hint", hint, optional=True)
     if not_answered(answer):
-        return _say(BLANK.format(name=name))
+        return say(BLANK.format(name=name))
     problem = _number_problem(answer)
     if problem:
-        return _say(f"Not yet: {name} {problem}.")
+        return say(f"Not yet: {name} {problem}.")
     return _judge(name, np.float64(np.asarray(answer).item()), expected, tolerance, mistakes, hint)
 
 
@@ -211,14 +212,14 @@ def check_array(name, answer, expected, tolerance=1e-6, mistakes=None, hint=None
     mistakes = _mistakes(mistakes, same_shape)
     _text("hint", hint, optional=True)
     if not_answered(answer):
-        return _say(BLANK.format(name=name))
+        return say(BLANK.format(name=name))
     got, problem = _as_array(answer)
     if problem:
-        return _say(f"Not yet: {name} {problem}.")
+        return say(f"Not yet: {name} {problem}.")
     if got.shape != expected.shape:
         if got.shape == expected.T.shape and got.ndim == 2 and np.all(_close(got.T, expected, tolerance)):
-            return _say(f"Not yet: {name} is transposed: it has shape {got.shape}, its parameter {expected.shape}.")
-        return _say(f"Not yet: {name} has shape {got.shape}, but it should have shape {expected.shape}.")
+            return say(f"Not yet: {name} is transposed: it has shape {got.shape}, its parameter {expected.shape}.")
+        return say(f"Not yet: {name} has shape {got.shape}, but it should have shape {expected.shape}.")
     return _judge(name, got, expected, tolerance, mistakes, hint)
 
 
@@ -232,17 +233,17 @@ def check_integer(name, answer, expected, mistakes=None, hint=None):
     mistakes = _mistakes(mistakes, _integer)
     _text("hint", hint, optional=True)
     if not_answered(answer):
-        return _say(BLANK.format(name=name))
+        return say(BLANK.format(name=name))
     problem = _number_problem(answer)
     if problem:
-        return _say(f"Not yet: {name} {problem}.")
+        return say(f"Not yet: {name} {problem}.")
     value = np.asarray(answer).item()
     if value != int(value):
-        return _say(f"Not yet: {name} should be a whole number, got {value!r}.")
+        return say(f"Not yet: {name} should be a whole number, got {value!r}.")
     if int(value) == expected:
-        return _say(f"✓ {name}: correct.")
+        return say(f"✓ {name}: correct.")
     named = next((f" looks like {text}." for text, wrong in mistakes.items() if int(value) == wrong), None)
-    return _say(f"Not yet: {name}" + (named or " is not right." + (f"\nHint: {hint}" if hint else "")))
+    return say(f"Not yet: {name}" + (named or " is not right." + (f"\nHint: {hint}" if hint else "")))
 
 
 def _same_choice(a, b):
@@ -284,18 +285,18 @@ def check_choice(name, answer, expected, choices, explanations=None):
         _among("each key of explanations", choice, choices)
         _text(f"explanations[{choice!r}]", why)
     if not_answered(answer):
-        return _say(BLANK.format(name=name))
+        return say(BLANK.format(name=name))
     picked = next((choice for choice in choices if _same_choice(answer, choice)), None)
     show = lambda value: f"{value:g}" if isinstance(value, numbers.Real) else repr(value)  # noqa: E731
     if picked is None:
         quoted = isinstance(answer, str) and not any(isinstance(choice, str) for choice in choices)
         text = " (text, not a number: remove the quotes)" if quoted else ""
         listed = ", ".join(show(choice) for choice in choices)
-        return _say(f"Not yet: {name} must be one of {listed}; got {_shown(answer)}{text}.")
+        return say(f"Not yet: {name} must be one of {listed}; got {_shown(answer)}{text}.")
     if _same_choice(picked, expected):
-        return _say(f"✓ {name}: correct.")
+        return say(f"✓ {name}: correct.")
     why = next((text for choice, text in (explanations or {}).items() if _same_choice(picked, choice)), None)
-    return _say(f"Not yet: {name}: not {show(picked)}." + (f" {why}" if why else ""))
+    return say(f"Not yet: {name}: not {show(picked)}." + (f" {why}" if why else ""))
 
 
 def _agrees(got, want, tolerance):
@@ -344,43 +345,43 @@ def check_function(
     if not isinstance(cases[0], (tuple, list)):
         raise TypeError(f"make_inputs must return a tuple of arguments, got {type(cases[0]).__name__}")
     if not_answered(function):
-        return _say(BLANK.format(name=name))
+        return say(BLANK.format(name=name))
     if not callable(function):
-        return _say(f"Not yet: {name} should be a function (def ...), got {type(function).__name__}.")
+        return say(f"Not yet: {name} should be a function (def ...), got {type(function).__name__}.")
     wrong = []
     for index, arguments in enumerate(cases):
         got, called, error = call_recording(function, arguments, forbidden)
         if called:
-            return _say(f"Not yet: {name} calls {called[0]}, which this exercise asks you to do without.")
+            return say(f"Not yet: {name} calls {called[0]}, which this exercise asks you to do without.")
         if isinstance(error, TypeError) and "ellipsis" in str(error).lower():  # a `...` left in the answer
-            return _say(BLANK.format(name=name))
+            return say(BLANK.format(name=name))
         if error is not None:
             shapes = " (do the shapes fit? is a matrix transposed?)" if "matmul" in str(error) else ""
             if "truth value of an array" in str(error):
-                return _say(
+                return say(
                     f"Not yet: {name} works on single numbers only (an `if` or `max` on an array): "
                     "use np.where or np.maximum so it works elementwise on arrays."
                 )
-            return _say(f"Not yet: {name} raised {type(error).__name__}: {error}{shapes}")
+            return say(f"Not yet: {name} raised {type(error).__name__}: {error}{shapes}")
         if got is None or got is Ellipsis:
-            return _say(f"Not yet: {name} returns {got!r}: did you forget the `return`?")
+            return say(f"Not yet: {name} returns {got!r}: did you forget the `return`?")
         ok, problem = _agrees(got, reference(*arguments), tolerance)
         if problem:
-            return _say(f"Not yet: {name} {problem}.")
+            return say(f"Not yet: {name} {problem}.")
         if not ok:
             wrong.append(index)
     if not wrong:
-        return _say(f"✓ {name}: correct on all {trials} random inputs.")
+        return say(f"✓ {name}: correct on all {trials} random inputs.")
     for description, mistaken in mistakes.items():
         if all(_agrees(call_recording(function, args, ())[0], mistaken(*args), tolerance)[0] for args in cases):
-            return _say(f"Not yet: {name} looks like {description}.")
+            return say(f"Not yet: {name} looks like {description}.")
     message = f"Not yet: {name} is wrong on {len(wrong)} of {trials} random inputs"
     message += (
         " (right on others: is a case wrong, such as negative inputs, or is something hard-coded?)."
         if len(wrong) < trials
         else "."
     )
-    return _say(message + (f"\nHint: {hint}" if hint else ""))
+    return say(message + (f"\nHint: {hint}" if hint else ""))
 
 
 def check_configuration(name, answer, dataset, min_validation_accuracy, **required):
@@ -413,26 +414,26 @@ def check_configuration(name, answer, dataset, min_validation_accuracy, **requir
     if unknown:
         raise TypeError(f"check_configuration's required settings must be among {list(keys)}, got {unknown}")
     if not_answered(answer) or (isinstance(answer, dict) and any(not_answered(v) for v in answer.values())):
-        return _say(BLANK.format(name=name))
+        return say(BLANK.format(name=name))
     if not isinstance(answer, dict) or set(answer) != set(keys):
-        return _say(f"Not yet: {name} should be a dict with the keys {list(keys)}, got {_shown(answer)}.")
+        return say(f"Not yet: {name} should be a dict with the keys {list(keys)}, got {_shown(answer)}.")
     for key, allowed in required.items():
         allowed = allowed if isinstance(allowed, tuple) else (allowed,)
         if not any(_same_choice(answer[key], value) for value in allowed):
             choices = " or ".join(repr(value) for value in allowed)
-            return _say(f"Not yet: {name}: this exercise asks for {key} {choices}, got {_shown(answer[key])}.")
+            return say(f"Not yet: {name}: this exercise asks for {key} {choices}, got {_shown(answer[key])}.")
     try:
         run = train_configuration(dataset, **answer)
     except (TypeError, ValueError) as error:
-        return _say(f"Not yet: {name}: that configuration cannot be trained: {error}")
+        return say(f"Not yet: {name}: that configuration cannot be trained: {error}")
     if run.history.diverged:
-        return _say(f"Not yet: {name}: {run.history.message}")
+        return say(f"Not yet: {name}: {run.history.message}")
     reached = accuracy(run.history.final_network, run.X_val, run.y_val)
     if reached >= min_validation_accuracy:
-        return _say(
+        return say(
             f"✓ {name}: validation accuracy {reached:.1%}, at least the {min_validation_accuracy:.0%} asked for."
         )
     message = f"Not yet: {name}: validation accuracy {reached:.1%}, below the {min_validation_accuracy:.0%} asked for."
     if np.ptp(run.history.predictions) < 1e-3:
         message += " The output is the same for every point: dead units, or a learning rate too large."
-    return _say(message)
+    return say(message)

@@ -1,6 +1,6 @@
 """Checks for the exercises of notebook 01, the forward pass of one neuron.
 
-Each check computes what it compares against here, on fresh random inputs each time it runs, prints one
+Each check computes what it compares against here, on seeded random inputs the page never shows, prints one
 verdict and returns True or False.
 """
 
@@ -10,29 +10,7 @@ import numpy as np
 
 from .. import activations, network, sweep, training
 from ..exercises import check_array, check_function, check_number, not_answered
-
-# The corners of the square in the order of the truth tables (helpers.xor's rows).
-CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
-
-
-def _fresh(seed):
-    """A seed for check_function: `seed` itself, or a new one each run when it is None."""
-    return int(np.random.default_rng().integers(2**31)) if seed is None else seed
-
-
-def _refuse_helper(name, function):
-    """True (after saying so) when `function` is one of helpers' own: the exercise asks for the learner's."""
-    module = getattr(function, "__module__", None) or ""
-    if module != "helpers" and not module.startswith("helpers."):
-        return False
-    label = getattr(function, "__qualname__", "")
-    label = label if label.isidentifier() else "a function"
-    print(f"Not yet: {name} is {label} from helpers: this exercise asks you to write your own function.")
-    return True
-
-
-def _sigmoid(z):
-    return 0.5 * (1.0 + np.tanh(np.asarray(z, dtype=np.float64) / 2.0))  # no exp that could overflow
+from .common import CORNERS, refuse_helper, sigmoid
 
 
 def output_a(answer):
@@ -62,7 +40,7 @@ def _as_three_numbers(answer):
     return tuple(float(v) for v in values) if values.shape == (3,) and np.all(np.isfinite(values)) else None
 
 
-def and_neuron(answer, seed=None):
+def and_neuron(answer, seed=0):
     """Exercise 2: (w1, w2, b) whose output is below 0.1 at (0, 0), (0, 1), (1, 0) and above 0.9 at (1, 1)."""
     name = "AND neuron"
     parameters = _as_three_numbers(answer)
@@ -72,7 +50,7 @@ def and_neuron(answer, seed=None):
     w1, w2, b = parameters
 
     def decisions(X):  # 1 for a clear yes (a > 0.9), 0 for a clear no (a < 0.1), 0.5 in between
-        a = _sigmoid(X @ np.array([[w1], [w2]]) + b)
+        a = sigmoid(X @ np.array([[w1], [w2]]) + b)
         return np.where(a > 0.9, 1.0, np.where(a < 0.1, 0.0, 0.5))
 
     def sides(X):  # 1 where z > 0, 0 where z < 0, 0.5 on the line: the gate the line draws, sharp or not
@@ -101,13 +79,13 @@ def and_neuron(answer, seed=None):
         and_gate,
         lambda rng: (rng.permutation(CORNERS),),
         trials=4,
-        seed=_fresh(seed),
+        seed=seed,
         mistakes=mistakes,
         hint="z must be at least ln 9 = 2.2 at (1, 1) and at most -2.2 at the other three corners.",
     )
 
 
-def neuron_output(function, seed=None):
+def neuron_output(function, seed=0):
     """Exercise 3: neuron_output(X, w, b) = sigma(X w + b) for X (n, d), w (d, 1), b a number; (n, 1)."""
 
     def batch(rng):
@@ -115,21 +93,21 @@ def neuron_output(function, seed=None):
         return rng.normal(size=(n, d)), rng.normal(size=(d, 1)), float(rng.normal())
 
     mistakes = {
-        "the bias is left out": lambda X, w, b: _sigmoid(X @ w),
+        "the bias is left out": lambda X, w, b: sigmoid(X @ w),
         "the sigmoid is not applied": lambda X, w, b: X @ w + b,
-        "sigma(-(Xw + b)): a sign is flipped": lambda X, w, b: _sigmoid(-(X @ w + b)),
+        "sigma(-(Xw + b)): a sign is flipped": lambda X, w, b: sigmoid(-(X @ w + b)),
     }
     # Every helper that runs a network forward does the whole job.
     forbidden = [network.predict, network.forward, network.forward_pass, network.loss_value, network.accuracy]
     forbidden += [training.train, sweep.train_many, activations.get_activation]
-    if _refuse_helper("neuron_output", function):
+    if refuse_helper("neuron_output", function):
         return False
     return check_function(
         "neuron_output",
         function,
-        lambda X, w, b: _sigmoid(X @ w + b),
+        lambda X, w, b: sigmoid(X @ w + b),
         batch,
-        seed=_fresh(seed),
+        seed=seed,
         mistakes=mistakes,
         forbidden=forbidden,
         hint="X @ w has shape (n, 1); add b, then apply the sigmoid.",

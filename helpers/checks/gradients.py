@@ -1,6 +1,6 @@
 """Checks for the exercises of notebook 02, gradients by the chain rule.
 
-Each check computes what it compares against here, on fresh random inputs each time it runs, prints one
+Each check computes what it compares against here, on seeded random inputs the page never shows, prints one
 verdict and returns True or False.
 """
 
@@ -8,29 +8,10 @@ import numpy as np
 
 from .. import activations, engine, gradcheck, losses, network, sweep, training
 from ..exercises import check_array, check_function
+from .common import refuse_helper, sigmoid
 
 # The neuron of the notebook: w1, w2, b, picked by hand there.
 W1, W2, B = 0.5, -0.4, 0.1
-
-
-def _fresh(seed):
-    """A seed for check_function: `seed` itself, or a new one each run when it is None."""
-    return int(np.random.default_rng().integers(2**31)) if seed is None else seed
-
-
-def _refuse_helper(name, function):
-    """True (after saying so) when `function` is one of helpers' own: the exercise asks for the learner's."""
-    module = getattr(function, "__module__", None) or ""
-    if module != "helpers" and not module.startswith("helpers."):
-        return False
-    label = getattr(function, "__qualname__", "")
-    label = label if label.isidentifier() else "a function"
-    print(f"Not yet: {name} is {label} from helpers: this exercise asks you to write your own function.")
-    return True
-
-
-def _sigmoid(z):
-    return 0.5 * (1.0 + np.tanh(np.asarray(z, dtype=np.float64) / 2.0))  # no exp that could overflow
 
 
 def _finite_differences(function, step, central=True):
@@ -67,11 +48,11 @@ def gradient_row(answer):
     """Exercise 1: [dL/dw1, dL/dw2, dL/db] of (a - y)^2 on the XOR row x = (0, 1), y = 1, of the neuron above."""
     x, target = np.array([0.0, 1.0]), 1.0
     z = W1 * x[0] + W2 * x[1] + B
-    a = _sigmoid(z)
+    a = sigmoid(z)
     dz = np.array([x[0], x[1], 1.0])  # dz/dw1, dz/dw2, dz/db
     right = 2 * (a - target) * a * (1 - a) * dz
     X, y = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), np.array([[0.0], [1.0], [1.0], [0.0]])
-    outputs = _sigmoid(X @ np.array([[W1], [W2]]) + B)
+    outputs = sigmoid(X @ np.array([[W1], [W2]]) + B)
     delta = 2 / 4 * (outputs - y) * outputs * (1 - outputs)
     mistakes = {
         "the factor 2 of (a - y)^2 is missing": right / 2,
@@ -81,15 +62,15 @@ def gradient_row(answer):
         "dz/dw1 = 1, but x1 = 0 on this row": right[2] * np.ones(3),
         "the gradient of the whole batch, not of this row": np.append((X.T @ delta).ravel(), delta.sum()),
         "the gradient of the row (1, 1) with target 0": 2
-        * _sigmoid(W1 + W2 + B) ** 2
-        * (1 - _sigmoid(W1 + W2 + B))
+        * sigmoid(W1 + W2 + B) ** 2
+        * (1 - sigmoid(W1 + W2 + B))
         * np.ones(3),
     }
     hint = "dL/da = 2(a - y), da/dz = a(1 - a), and dz/dw1 = x1, dz/dw2 = x2, dz/db = 1."
     return check_array("gradient on the row (0, 1)", answer, right, tolerance=1e-5, mistakes=mistakes, hint=hint)
 
 
-def tanh_derivative(function, seed=None):
+def tanh_derivative(function, seed=0):
     """Exercise 2: d tanh/dz at every entry of an array, exactly (from tanh(z) alone), without helpers."""
 
     def band(rng):  # a narrow band of z somewhere in [-8, 8]: far out, an estimate loses its digits
@@ -118,17 +99,17 @@ def tanh_derivative(function, seed=None):
         activations.sigmoid_derivative,
         activations.sigmoid_derivative_from_output,
         *_table_slopes(),
-        _sigmoid,  # this module's own
+        sigmoid,  # this module's own
         *_DIFFERENTIATORS,
     ]
-    if _refuse_helper("my_tanh_derivative", function):
+    if refuse_helper("my_tanh_derivative", function):
         return False
     return check_function(
         "my_tanh_derivative",
         function,
         lambda z: 1 / np.cosh(z) ** 2,
         band,
-        seed=_fresh(seed),
+        seed=seed,
         mistakes=mistakes,
         forbidden=forbidden,
         tolerance=1e-8,
@@ -137,7 +118,7 @@ def tanh_derivative(function, seed=None):
     )
 
 
-def cross_entropy_grad_w(function, seed=None):
+def cross_entropy_grad_w(function, seed=0):
     """Exercise 3: dL/dw of the mean binary cross-entropy of sigma(X w + b); X (n, d), y (n, 1), w (d, 1)."""
 
     def batch(rng):
@@ -146,7 +127,7 @@ def cross_entropy_grad_w(function, seed=None):
         return X, rng.integers(0, 2, size=(n, 1)).astype(float), w, float(rng.normal())
 
     def gradient(delta):  # X^T delta, where delta(a, y, n) is dL/dz
-        return lambda X, y, w, b: X.T @ delta(_sigmoid(X @ w + b), y, len(X))
+        return lambda X, y, w, b: X.T @ delta(sigmoid(X @ w + b), y, len(X))
 
     mistakes = {
         "the squared error's gradient, not the cross-entropy's": gradient(
@@ -156,7 +137,7 @@ def cross_entropy_grad_w(function, seed=None):
         "the 1/n is missing": gradient(lambda a, y, n: a - y),
         "y - a: the sign is flipped": gradient(lambda a, y, n: (y - a) / n),
         "a mean over the d inputs where the mean is over the n examples (rows of X)": lambda X, y, w, b: (
-            X.T @ (_sigmoid(X @ w + b) - y) / X.shape[1]
+            X.T @ (sigmoid(X @ w + b) - y) / X.shape[1]
         ),
     }
     # Every helper that differentiates a loss, or computes the cross-entropy for finite differences to use.
@@ -173,14 +154,14 @@ def cross_entropy_grad_w(function, seed=None):
         network.loss_value,
         *_DIFFERENTIATORS,
     ]
-    if _refuse_helper("cross_entropy_grad_w", function):
+    if refuse_helper("cross_entropy_grad_w", function):
         return False
     return check_function(
         "cross_entropy_grad_w",
         function,
         gradient(lambda a, y, n: (a - y) / n),
         batch,
-        seed=_fresh(seed),
+        seed=seed,
         mistakes=mistakes,
         forbidden=forbidden,
         tolerance=1e-10,

@@ -1,28 +1,15 @@
 """Checks for the exercises of notebook 05, a hidden layer learns XOR.
 
-Each check computes what it compares against here, on fresh random inputs each time it runs, prints one
+Each check computes what it compares against here, on seeded random inputs the page never shows, prints one
 verdict and returns True or False.
 """
 
 import numpy as np
 
 from .. import gradcheck, network, training
-from ..exercises import BLANK, check_function, not_answered
+from ..exercises import BLANK, check_function, not_answered, say
 from ..recording import call_recording
-
-
-def _say(message):
-    print(message)
-    return message.startswith("✓")
-
-
-def _fresh(seed):
-    """A seed for check_function: `seed` itself, or a new one each run when it is None."""
-    return int(np.random.default_rng().integers(2**31)) if seed is None else seed
-
-
-def _sigmoid(z):
-    return 0.5 * (1.0 + np.tanh(z / 2.0))
+from .common import sigmoid
 
 
 def _batch(rng):
@@ -38,9 +25,9 @@ def _batch(rng):
     return X, y, W1, b1, W2, b2
 
 
-def _bias_shape_problem(function, forbidden):
+def _bias_shape_problem(function, forbidden, seed):
     """A sentence naming a bias gradient of the wrong shape (summed over the wrong axis, or flattened)."""
-    arguments = _batch(np.random.default_rng())
+    arguments = _batch(np.random.default_rng(seed))
     result, _, error = call_recording(function, arguments, forbidden)
     if error is not None or not isinstance(result, (tuple, list)) or len(result) != 4:
         return None
@@ -54,7 +41,7 @@ def _bias_shape_problem(function, forbidden):
     return None
 
 
-def two_layer_gradients(function, seed=None):
+def two_layer_gradients(function, seed=0):
     """Exercise 1: two_layer_gradients(X, y, W1, b1, W2, b2) returns (dW1, db1, dW2, db2) of the mean squared
     error of a network with a tanh hidden layer and a sigmoid output, for any batch and sizes."""
     name = "two_layer_gradients"
@@ -64,7 +51,7 @@ def two_layer_gradients(function, seed=None):
         """(dW1, db1, dW2, db2) of the MSE of sigmoid(tanh(X W1 + b1) W2 + b2), and variants that make a mistake."""
         Z1 = X @ W1 + b1
         A1 = np.tanh(Z1)
-        A2 = _sigmoid(A1 @ W2 + b2)
+        A2 = sigmoid(A1 @ W2 + b2)
         n = len(X) if mean else 1
         delta2 = scale / n * (A2 - y) * (A2 * (1 - A2) if output_slope else 1.0)
         slope = {"tanh": 1 - A1**2, "sigmoid": A1 * (1 - A1), "none": 1.0, "tanh at z": 1 - Z1**2}[hidden_slope]
@@ -81,9 +68,9 @@ def two_layer_gradients(function, seed=None):
         gradcheck.numerical_derivative,
     ]
     if callable(function) and not not_answered(function):
-        problem = _bias_shape_problem(function, forbidden)
+        problem = _bias_shape_problem(function, forbidden, seed)
         if problem:
-            return _say(f"Not yet: {name}: {problem}.")
+            return say(f"Not yet: {name}: {problem}.")
     mistakes = {
         "the sigmoid's slope A1 (1 - A1) in the hidden layer, where the tanh's belongs": lambda *a: gradients(
             *a, hidden_slope="sigmoid"
@@ -104,7 +91,7 @@ def two_layer_gradients(function, seed=None):
         function,
         gradients,
         _batch,
-        seed=_fresh(seed),
+        seed=seed,
         mistakes=mistakes,
         forbidden=forbidden,
         hint="delta2 as in the notebook; delta1 = delta2 W2^T times the tanh's slope; each dW from delta and "
@@ -142,18 +129,18 @@ def symmetric_start(answer, learning_rate=2.2, epochs=5000):
     columns of W1, equal entries of b1) and from which gradient descent still learns XOR."""
     name = "symmetric_start"
     if not_answered(answer):
-        return _say(BLANK.format(name=name))
+        return say(BLANK.format(name=name))
     arrays, problem = _four_arrays(answer, units=3)
     if problem:
-        return _say(f"Not yet: {name}: {problem}.")
+        return say(f"Not yet: {name}: {problem}.")
     W1, b1, W2 = arrays["W1"], arrays["b1"], arrays["W2"]
     if np.any(W1 != W1[:, :1]) or np.any(b1 != b1[:, :1]):
-        return _say(
+        return say(
             f"Not yet: {name}: the hidden units do not start identical (the columns of W1 or the entries of b1 "
             "differ). This exercise asks for a start where each hidden unit has the same weights and bias."
         )
     if np.all(W2 == W2[0, 0]):
-        return _say(
+        return say(
             f"Not yet: {name}: W2's entries are equal too, so every unit is the same everywhere and gets the "
             "same gradient: the units stay identical for good, as the section above shows."
         )
@@ -162,13 +149,13 @@ def symmetric_start(answer, learning_rate=2.2, epochs=5000):
     start = network.Network([arrays["W1"], arrays["W2"]], [arrays["b1"], arrays["b2"]], ("sigmoid", "sigmoid"))
     history = training.train(start, X, y, learning_rate=learning_rate, epochs=epochs)
     if history.diverged:
-        return _say(f"Not yet: {name}: training from this start failed: {history.message}")
+        return say(f"Not yet: {name}: training from this start failed: {history.message}")
     a = history.predictions
     right = int(np.sum(np.where(y == 1, a > 0.5, a < 0.5)))
     trained = f"trained for {epochs} epochs at rate {learning_rate:g}, it ends at loss {history.final_loss:.4f}"
     if right == 4:
-        return _say(f"✓ {name}: the hidden units start identical, and {trained} with all four points right.")
-    return _say(
+        return say(f"✓ {name}: the hidden units start identical, and {trained} with all four points right.")
+    return say(
         f"Not yet: {name}: {trained} with {right} of 4 points right.\nHint: which parameters still differ "
         "between the units, and which parts of the backward pass carry that difference into W1 and b1?"
     )
@@ -179,35 +166,35 @@ def xnor_by_hand(answer, tolerance=0.1):
     corner of the square is within `tolerance` of XNOR's target (1 on (0, 0) and (1, 1), 0 on the others)."""
     name = "xnor_by_hand"
     if not_answered(answer):
-        return _say(BLANK.format(name=name))
+        return say(BLANK.format(name=name))
     arrays, problem = _four_arrays(answer, units=2)
     if problem:
-        return _say(f"Not yet: {name}: {problem}.")
+        return say(f"Not yet: {name}: {problem}.")
     W1, b1, W2, b2 = (arrays[key] for key in ("W1", "b1", "W2", "b2"))
     corners = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     targets = np.array([1.0, 0.0, 0.0, 1.0])
     with np.errstate(over="ignore", invalid="ignore"):  # weights near float64's limit are reported, not raised
-        hidden = _sigmoid(corners @ W1 + b1)  # (4, 2): each unit's activation on each corner
-        outputs = _sigmoid(hidden @ W2 + b2)[:, 0]
+        hidden = sigmoid(corners @ W1 + b1)  # (4, 2): each unit's activation on each corner
+        outputs = sigmoid(hidden @ W2 + b2)[:, 0]
     if not np.all(np.isfinite(outputs)):
-        return _say(f"Not yet: {name}: the weights are so large that the network's output is not a number (NaN).")
+        return say(f"Not yet: {name}: the weights are so large that the network's output is not a number (NaN).")
     right = (outputs > 0.5) == (targets == 1)
     close = np.abs(outputs - targets) <= tolerance
     if close.all():
-        return _say(f"✓ {name}: each output is within {tolerance:g} of XNOR's target on all four corners.")
+        return say(f"✓ {name}: each output is within {tolerance:g} of XNOR's target on all four corners.")
     if np.all(W1[:, 0] == W1[:, 1]) and b1[0, 0] == b1[0, 1]:
-        return _say(
+        return say(
             f"Not yet: {name}: both hidden units have the same weights and bias, so they draw the same line, and "
             "one line cannot split XNOR (notebook 04). Give each unit its own line."
         )
     if right.all():
         far = ", ".join(f"({x1:g}, {x2:g})" for (x1, x2) in corners[~close])
-        return _say(
+        return say(
             f"Not yet: {name}: all four outputs are on the right side of 0.5, but not within {tolerance:g} of the "
             f"target at {far}. Make the sigmoids more decided: larger weights and biases, in proportion."
         )
     if not right.any():
-        return _say(
+        return say(
             f"Not yet: {name}: every output is on the wrong side of 0.5, so this network computes XOR, the "
             "opposite of XNOR. Which sign of the output neuron's z means an answer of 1?"
         )
@@ -219,7 +206,7 @@ def xnor_by_hand(answer, tolerance=0.1):
         if abs(value - 0.5) < 0.1
     ]
     unsure = f"; undecided (within 0.1 of 0.5): {', '.join(undecided)}" if undecided else ""
-    return _say(
+    return say(
         f"Not yet: {name}: {int(right.sum())} of 4 outputs on the right side of 0.5. Your hidden units compute, "
         f"rounded, in the row order of X: {tables}{unsure}.\nHint: which corners should answer 1? A hidden unit "
         "can single out one corner (notebook 04), and the output neuron can answer 1 when either unit is on."

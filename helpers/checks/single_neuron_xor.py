@@ -1,6 +1,6 @@
 """Checks for the exercises of notebook 04, one neuron on XOR.
 
-Each check computes what it compares against here, on fresh random inputs each time it runs, prints one
+Each check computes what it compares against here, on seeded random inputs the page never shows, prints one
 verdict and returns True or False.
 """
 
@@ -10,32 +10,16 @@ import numbers
 import numpy as np
 
 from .. import data, gradcheck, losses, network, sweep, training
-from ..exercises import BLANK, check_function, check_integer, not_answered
+from ..exercises import BLANK, check_function, check_integer, not_answered, say
 from ..recording import call_recording
-
-# The corners of the square in the order of the truth tables (helpers.xor's rows).
-CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+from .common import CORNERS, sigmoid
 
 
-def _say(message):
-    print(message)
-    return message.startswith("✓")
-
-
-def _fresh(seed):
-    """A seed for check_function: `seed` itself, or a new one each run when it is None."""
-    return int(np.random.default_rng().integers(2**31)) if seed is None else seed
-
-
-def _sigmoid(z):
-    return 0.5 * (1.0 + np.tanh(z / 2.0))  # the sigmoid without an exp that could overflow
-
-
-def xor_loss(function, seed=None):
+def xor_loss(function, seed=0):
     """Exercise 1: xor_loss(w1, w2, b) is the mean squared error of one sigmoid neuron on XOR's four points."""
     X, y = data.xor()
 
-    def loss_with(error, of=_sigmoid, targets=y):  # the mean over the four points of error(output, target)
+    def loss_with(error, of=sigmoid, targets=y):  # the mean over the four points of error(output, target)
         return lambda w1, w2, b: float(np.mean(error(of(X @ np.array([[w1], [w2]]) + b), targets)))
 
     squared = lambda a, t: (a - t) ** 2  # noqa: E731
@@ -71,7 +55,7 @@ def xor_loss(function, seed=None):
         function,
         loss_with(squared),
         lambda rng: tuple(float(value) for value in rng.normal(scale=3.0, size=3)),
-        seed=_fresh(seed),
+        seed=seed,
         mistakes=mistakes,
         forbidden=forbidden,
         hint="a = sigmoid(X w + b) on the four rows, then the mean of (a - y)^2.",
@@ -108,7 +92,7 @@ def tables_one_neuron_splits(answer):
         "square, and count the ones a straight line can split."
     )
     if isinstance(answer, numbers.Integral) and not 0 <= answer <= 16:
-        return _say(f"Not yet: there are 16 truth tables on two inputs, so the count is from 0 to 16, got {answer}.")
+        return say(f"Not yet: there are 16 truth tables on two inputs, so the count is from 0 to 16, got {answer}.")
     return check_integer("tables one neuron can represent", answer, count, mistakes=mistakes, hint=hint)
 
 
@@ -139,14 +123,14 @@ def _three_numbers(result):
     return values, None
 
 
-def separating_line(function, seed=None):
+def separating_line(function, seed=0):
     """Exercise 3: separating_line(targets) returns (w1, w2, b) whose neuron gets every corner right,
     for every truth table one line can split; targets: (4, 1) of 0.0 and 1.0 in helpers.xor's row order."""
     name = "separating_line"
     if not_answered(function):
-        return _say(BLANK.format(name=name))
+        return say(BLANK.format(name=name))
     if not callable(function):
-        return _say(f"Not yet: {name} should be a function (def ...), got {type(function).__name__}.")
+        return say(f"Not yet: {name} should be a function (def ...), got {type(function).__name__}.")
     # Every table one line splits (as in tables_one_neuron_splits), from the lines with weights in {-1, 0, 1}
     # and biases at half-integers, which reach each of them with no corner on the line.
     lines = itertools.product((-1.0, 0.0, 1.0), (-1.0, 0.0, 1.0), (-1.5, -0.5, 0.5, 1.5))
@@ -158,19 +142,19 @@ def separating_line(function, seed=None):
         targets = np.array(table, dtype=np.float64).reshape(4, 1)
         result, called, error = call_recording(function, (targets,), forbidden)
         if called:
-            return _say(f"Not yet: {name} calls {called[0]}, which this exercise asks you to do without.")
+            return say(f"Not yet: {name} calls {called[0]}, which this exercise asks you to do without.")
         if isinstance(error, TypeError) and "ellipsis" in str(error).lower():
-            return _say(BLANK.format(name=name))
+            return say(BLANK.format(name=name))
         if error is not None:
-            return _say(f"Not yet: {name} raised {type(error).__name__}: {error} (on the table {table}).")
+            return say(f"Not yet: {name} raised {type(error).__name__}: {error} (on the table {table}).")
         if result is None:
-            return _say(
+            return say(
                 f"Not yet: {name} returns None for the table {table}: is a `return` missing, or did your search "
                 "find no line? (targets has shape (4, 1): compare z of shape (4,) with targets[:, 0].)"
             )
         line, problem = _three_numbers(result)
         if problem:
-            return _say(f"Not yet: {name} {problem}.")
+            return say(f"Not yet: {name} {problem}.")
         z = CORNERS @ line[:2] + line[2]
         right = np.where(np.array(table) == 1, z > 0, z < 0)
         if not right.all():
@@ -178,17 +162,17 @@ def separating_line(function, seed=None):
             on_the_line += [(table, tuple(int(v) for v in CORNERS[k])) for k in np.flatnonzero(z == 0)]
             swapped += bool(np.all(z != 0) and not right.any())
     if not wrong:
-        return _say(f"✓ {name}: every corner right, for each of the {len(tables)} tables one line can split.")
+        return say(f"✓ {name}: every corner right, for each of the {len(tables)} tables one line can split.")
     if swapped == len(tables):
-        return _say(f"Not yet: {name} puts every corner on the wrong side: z > 0 must mean an answer of 1.")
+        return say(f"Not yet: {name} puts every corner on the wrong side: z > 0 must mean an answer of 1.")
     if on_the_line:
         table, corner = on_the_line[0]
-        return _say(
+        return say(
             f"Not yet: {name} puts the corner {corner} exactly on the line for the table {table}: "
             "z = 0 there, an output of exactly 0.5, which decides nothing. Move the line off the corner."
         )
     first = wrong[0]
-    return _say(
+    return say(
         f"Not yet: {name} gets a corner wrong on {len(wrong)} tables, for example {first}, which has "
         f"{_kind_of(first)}.\nHint: for each table, which corners must z > 0 hold at, and which z < 0?"
     )

@@ -10,24 +10,9 @@ import numpy as np
 
 from .. import activations, data, network, optimizers, sweep, training
 from ..exercises import check_function, check_number
+from .common import refuse_helper
 
 MAX_UPDATES = 1000
-
-
-def _fresh(seed):
-    """A seed for check_function: `seed` itself, or a new one each run when it is None."""
-    return int(np.random.default_rng().integers(2**31)) if seed is None else seed
-
-
-def _refuse_helper(name, function):
-    """True (after saying so) when `function` is one of helpers' own: the exercise asks for the learner's."""
-    module = getattr(function, "__module__", None) or ""
-    if module != "helpers" and not module.startswith("helpers."):
-        return False
-    label = getattr(function, "__qualname__", "")
-    label = label if label.isidentifier() else "a function"
-    print(f"Not yet: {name} is {label} from helpers: this exercise asks you to write your own function.")
-    return True
 
 
 # Bound here, so that a guard that counts the learner's calls of helpers.sigmoid does not count these.
@@ -52,7 +37,7 @@ _STEPPERS = [
 ]
 
 
-def gradient_descent_step(function, seed=None):
+def gradient_descent_step(function, seed=0):
     """Exercise 1: gradient_descent_step(w, b, learning_rate) -> the (w, b) after one step on AND."""
     X, y = data.and_gate()
 
@@ -70,14 +55,14 @@ def gradient_descent_step(function, seed=None):
         "b is not updated": lambda w, b, rate: (right(w, b, rate)[0], b),
         "w is not updated": lambda w, b, rate: (w, right(w, b, rate)[1]),
     }
-    if _refuse_helper("gradient_descent_step", function):
+    if refuse_helper("gradient_descent_step", function):
         return False
     return check_function(
         "gradient_descent_step",
         function,
         right,
         lambda rng: (rng.normal(size=(2, 1)), rng.normal(size=(1, 1)), float(rng.uniform(0.1, 5.0))),
-        seed=_fresh(seed),
+        seed=seed,
         mistakes=mistakes,
         forbidden=_STEPPERS,
         hint="compute the gradients at (w, b), then step against them.",
@@ -156,7 +141,7 @@ class _UpdateBudget:
             space[name] = original
 
 
-def updates_needed(function, seed=None):
+def updates_needed(function, seed=0):
     """Exercise 3: updates_needed(w, b, learning_rate, target): updates from (w, b) until the AND loss is
     below target (0 if it already is), at most 1000."""
     X, y = data.and_gate()
@@ -202,7 +187,7 @@ def updates_needed(function, seed=None):
         "a loop that does not stop at the target": never_stops,
     }
     with _UpdateBudget(function) as budget:
-        if _refuse_helper("updates_needed", function):
+        if refuse_helper("updates_needed", function):
             return False
         return check_function(
             "updates_needed",
@@ -210,7 +195,7 @@ def updates_needed(function, seed=None):
             first_below,
             case,
             trials=24,
-            seed=_fresh(seed),
+            seed=seed,
             mistakes=mistakes,
             forbidden=_STEPPERS,
             hint="from copies of w and b: test the loss before each update, count the updates, stop at 1000.",
