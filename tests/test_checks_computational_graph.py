@@ -135,6 +135,7 @@ def wrong_step(loss="softmax", mean=True, zero=True, per_example=False, sign=-1.
         (check.division_gradients, lambda a, b, g: (1 / b, -a / b**2), "never multiplied in"),
         (check.division_gradients, lambda a, b, g: (-g * a / b**2, g / b), "swapped"),
         (check.division_gradients, lambda a, b, g: (g / b, -a / b**2), "into dL/da only"),
+        (check.division_gradients, lambda a, b, g: (g / b, -g * a / b * b), "which Python reads as"),
         (check.used_twice_gradient, sigmoid, "only the direct use of b counted"),
         (check.used_twice_gradient, lambda b: b * sigmoid(b) * (1 - sigmoid(b)), "only the use through σ"),
         (check.used_twice_gradient, lambda b: sigmoid(b) + b * sigmoid(b), "σ'(b) taken as σ(b)"),

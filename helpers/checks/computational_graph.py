@@ -121,6 +121,8 @@ def division_gradients(answer, seed=None):
             "dL/da and dL/db swapped": lambda a, b, g: (-g * a / b**2, g / b),
             "out_gradient multiplied into dL/da only": lambda a, b, g: (g / b, -a / b**2),
             "out_gradient multiplied into dL/db only": lambda a, b, g: (1 / b, -g * a / b**2),
+            "dL/db written as -out_gradient * a / b * b, which Python reads as (-out_gradient * a / b) * b: "
+            "write b**2, or put b * b in parentheses": lambda a, b, g: (g / b, -g * a),
         },
         forbidden=forbidden,
         hint="write c = a * b**-1 and use the rules of * and of a power; multiply each by out_gradient.",
