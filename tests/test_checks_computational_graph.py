@@ -68,7 +68,7 @@ def page_relu(assign="+=", local="(1.0 if self.value > 0 else 0.0)", parents="(s
     return namespace["relu"]
 
 
-@pytest.mark.parametrize("seed", [None, 0, 1])
+@pytest.mark.parametrize("seed", [0, 1, 2])
 def test_right_answers_pass(capsys, seed):
     answers = {
         check.division_gradients: right_division,

@@ -1,8 +1,8 @@
 """Checks for the exercises of notebook 06 · Backpropagation on a computational graph.
 
 Each check takes the learner's answer, prints one verdict and returns True or False. Everything it
-compares against (the right result and the typical mistakes) is computed inside it, on fresh random
-inputs. A function that lives in helpers is never accepted as an answer, and none of the engines (helpers'
+compares against (the right result and the typical mistakes) is computed inside it, on seeded random
+inputs the page never shows. A function that lives in helpers is never accepted as an answer, and none of the engines (helpers'
 Value, or a class of the learner's page with a backward pass) may do an exercise's differentiating.
 """
 
@@ -42,11 +42,6 @@ def _engines_of(answer):
     names = getattr(answer, "__globals__", {})
     found = [value for value in names.values() if inspect.isclass(value) and callable(getattr(value, "backward", None))]
     return [Value, *(engine for engine in found if engine is not Value)]
-
-
-def _fresh(seed):
-    """A seed for check_function: `seed` itself, or a new one each run when it is None."""
-    return int(np.random.default_rng().integers(2**31)) if seed is None else seed
 
 
 def _holds_inf_or_nan(result):
@@ -90,7 +85,7 @@ def _estimated(name, answer, right, make_inputs, trials, seed, forbidden):
     return False
 
 
-def division_gradients(answer, seed=None):
+def division_gradients(answer, seed=0):
     """Exercise 1: answer(a, b, out_gradient) -> (dL/da, dL/db) for c = a / b, from the local derivatives."""
     refused = _refused("division_gradients", answer)
     if refused is not None:
@@ -102,7 +97,7 @@ def division_gradients(answer, seed=None):
     def inputs(rng):  # b from 0.001 to 1000 in size: no one step of a finite difference suits them all
         return float(rng.normal()), float(rng.choice([-1, 1]) * 10 ** rng.uniform(-3, 3)), float(rng.normal())
 
-    seed, forbidden = _fresh(seed), [*_engines_of(answer), *_ESTIMATORS]
+    seed, forbidden = seed, [*_engines_of(answer), *_ESTIMATORS]
     estimated = _estimated("division_gradients", answer, right, inputs, 20, seed, forbidden)
     if estimated is not None:
         return estimated
@@ -129,7 +124,7 @@ def division_gradients(answer, seed=None):
     )
 
 
-def used_twice_gradient(answer, seed=None):
+def used_twice_gradient(answer, seed=0):
     """Exercise 2: answer(b) -> dL/db for L = b * sigmoid(b), worked out by hand."""
     refused = _refused("used_twice_gradient", answer)
     if refused is not None:
@@ -144,7 +139,7 @@ def used_twice_gradient(answer, seed=None):
     def inputs(rng):  # near 0, where σ bends, and far out (|b| up to 40), where L is about b or about 0
         return (float(3 * rng.normal()) if rng.random() < 0.6 else float(rng.choice([-1, 1]) * rng.uniform(10, 40)),)
 
-    seed, forbidden = _fresh(seed), [*_engines_of(answer), *_ESTIMATORS]
+    seed, forbidden = seed, [*_engines_of(answer), *_ESTIMATORS]
     estimated = _estimated("used_twice_gradient", answer, right, inputs, 20, seed, forbidden)
     if estimated is not None:
         return estimated
@@ -169,7 +164,7 @@ def used_twice_gradient(answer, seed=None):
     )
 
 
-def relu(answer, seed=None):
+def relu(answer, seed=0):
     """Exercise 3: answer(self) -> a new Value max(self, 0) of the page's Value class, with its backward rule.
 
     Tried where relu's input is an intermediate node, z = x * w, used twice: L = g * relu(z) + z. The
@@ -219,7 +214,7 @@ def relu(answer, seed=None):
         answer if not_answered(answer) else through_the_page,
         expression(lambda z, g: g * (z > 0)),
         inputs,
-        seed=_fresh(seed),
+        seed=seed,
         mistakes={
             "an operation whose new Value does not list its input among its parents: the backward pass then "
             "cannot run relu's rule before its input passes its gradient on": forgets_its_input,
@@ -235,7 +230,7 @@ def relu(answer, seed=None):
     )
 
 
-def training_step(answer, seed=None):
+def training_step(answer, seed=0):
     """Exercise 5: answer(model, X, labels, learning_rate) makes one step of gradient descent on the mean
     softmax cross-entropy of a model with K output logits, with the engine; nothing is returned.
 
@@ -337,7 +332,7 @@ def training_step(answer, seed=None):
         with_arrays(),
         inputs,
         trials=8,
-        seed=_fresh(seed),
+        seed=seed,
         mistakes={
             "the sum of the example losses, not their mean": with_arrays("sum"),
             "a step up the gradient (+= where -= belongs)": with_arrays("ascent"),
@@ -378,7 +373,7 @@ def training_step(answer, seed=None):
     )
 
 
-def cross_entropy_gradient(answer, seed=None):
+def cross_entropy_gradient(answer, seed=0):
     """Exercise 4: answer(Z, labels) -> dL/dZ, (n, K), for L the mean over the rows of softmax cross-entropy.
 
     Z: (n, K) logits; labels: (n,) class numbers 0..K-1. Tried on fresh logits, some of them in the
@@ -450,7 +445,7 @@ def cross_entropy_gradient(answer, seed=None):
             answer,
             right,
             inputs,
-            seed=_fresh(seed),
+            seed=seed,
             mistakes={
                 "the gradient of the sum over rows, not of the mean (the 1/n is missing)": wrong("no mean"),
                 "(p - y) divided by the number of classes K, where the mean over the rows divides by n": wrong("by K"),

@@ -10,21 +10,13 @@ import copy
 import numpy as np
 
 from .. import sweep, training
-from ..exercises import BLANK, check_function, not_answered
+from ..exercises import BLANK, check_function, not_answered, say
 from ..network import init_network
+from .common import from_helpers
 
 # The three-arm exercise starts from this configuration, which learns the arms far too slowly.
 STUCK = {"hidden": "16-16", "activation": "relu", "optimizer": "gd", "learning_rate": 0.001}
 THREE_ARMS_ACCURACY = 0.95  # what the validation points must reach
-
-
-def _say(message):
-    print(message)
-    return message.startswith("✓")
-
-
-def _from_helpers(function):
-    return (getattr(function, "__module__", None) or "").split(".")[0] == "helpers"
 
 
 def with_weight_decay(with_weight_decay):
@@ -36,13 +28,13 @@ def with_weight_decay(with_weight_decay):
     """
     name = "with_weight_decay"
     if not_answered(with_weight_decay):
-        return _say(BLANK.format(name=name))
+        return say(BLANK.format(name=name))
     if not callable(with_weight_decay):
-        return _say(
+        return say(
             f"Not yet: {name} should be a function (def with_weight_decay(gradients, network, weight_decay): ...)."
         )
-    if _from_helpers(with_weight_decay):
-        return _say(f"Not yet: {name} is helpers' own {with_weight_decay.__name__}: write the sum yourself.")
+    if from_helpers(with_weight_decay):
+        return say(f"Not yet: {name} is helpers' own {with_weight_decay.__name__}: write the sum yourself.")
 
     def decayed(gradients, network, weight_decay, weights=1.0, biases=0.0, power=1, layers=None):
         # The gradients plus weights * lambda * W^power on each W (and biases * lambda * b on each b);
@@ -132,7 +124,7 @@ def early_stopping(early_stopping):
     """
     name = "early_stopping"
     if not_answered(early_stopping):
-        return _say(BLANK.format(name=name))
+        return say(BLANK.format(name=name))
 
     def stopping(
         losses, patience, improves=lambda new, best: new < best, wait=0, answer="kept", resets="best", count="in a row"
@@ -209,9 +201,9 @@ def three_arms(answer):
 
     name = "three arms"
     if not_answered(answer) or (isinstance(answer, dict) and any(not_answered(v) for v in answer.values())):
-        return _say(BLANK.format(name=name))
+        return say(BLANK.format(name=name))
     if not isinstance(answer, dict) or set(answer) != set(STUCK):
-        return _say(f"Not yet: {name} should be a dict with the keys {list(STUCK)}, got {_kind(answer)}.")
+        return say(f"Not yet: {name} should be a dict with the keys {list(STUCK)}, got {_kind(answer)}.")
     choices = {
         "hidden": list(HIDDEN_PRESETS),
         "activation": list(PLAYGROUND_ACTIVATIONS),
@@ -220,20 +212,20 @@ def three_arms(answer):
     }
     for key, allowed in choices.items():
         if not any(_same(answer[key], value) for value in allowed):
-            return _say(f"Not yet: {name}: {key} must be one of the playground's {allowed}, got {answer[key]!r}.")
+            return say(f"Not yet: {name}: {key} must be one of the playground's {allowed}, got {answer[key]!r}.")
     changed = [key for key in STUCK if not _same(answer[key], STUCK[key])]
     if len(changed) > 2:
-        return _say(f"Not yet: {name}: that changes {len(changed)} settings ({', '.join(changed)}); two at most.")
+        return say(f"Not yet: {name}: that changes {len(changed)} settings ({', '.join(changed)}); two at most.")
     if not changed:
-        return _say(f"Not yet: {name}: that is the stuck configuration itself; change one or two settings.")
+        return say(f"Not yet: {name}: that is the stuck configuration itself; change one or two settings.")
     settings = {key: (float(answer[key]) if key == "learning_rate" else answer[key]) for key in STUCK}
     run = train_configuration("3 arms", **settings)
     if run.history.diverged:
-        return _say(f"Not yet: {name}: {run.history.message}")
+        return say(f"Not yet: {name}: {run.history.message}")
     network = run.history.final_network
     on_validation, on_training = accuracy(network, run.X_val, run.y_val), accuracy(network, run.X, run.y)
     if on_validation >= THREE_ARMS_ACCURACY:
-        return _say(
+        return say(
             f"✓ {name}: {on_validation:.1%} of the validation points right ({on_training:.1%} of the training "
             f"points), with {' and '.join(changed)} changed."
         )
@@ -270,7 +262,7 @@ def three_arms(answer):
             f" It fits {on_training:.1%} of its training points and its validation loss is still at its lowest at "
             "the last epoch: it has not finished learning the arms in 1000 epochs."
         )
-    return _say(message)
+    return say(message)
 
 
 def _same(a, b):
