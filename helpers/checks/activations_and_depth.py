@@ -179,21 +179,6 @@ def backward(function, trials=36, seed=7):
                 return False
         return True
 
-    answers = []
-    for case in cases:
-        got, called, error = call_recording(function, case, _DOES_THE_WORK)
-        if called:
-            return _say(f"Not yet: {name} calls {called[0]}, which this exercise asks you to do without.")
-        if isinstance(error, TypeError) and "ellipsis" in str(error).lower():
-            return _say(BLANK.format(name=name))
-        answers.append((got, error))
-    references = [gradients(*case) for case in cases]
-    if all(error is None and agree(got, want) for (got, error), want in zip(answers, references)):
-        return _say(
-            f"✓ {name}: correct on all {trials} random networks (1 to 5 layers, widths 1 to 8, "
-            "sigmoid, tanh, ReLU and identity layers, MSE and cross-entropy)."
-        )
-
     def same_outcome(answer, case, mistake):
         got, error = answer
         try:
@@ -202,25 +187,20 @@ def backward(function, trials=36, seed=7):
             return error is not None
         return error is None and agree(got, expected)
 
-    for mistake, description in mistakes.items():
-        if all(same_outcome(answer, case, mistake) for answer, case in zip(answers, cases)):
-            return _say(f"Not yet: {name} looks like {description}.")
-
-    for (got, error), case, want in zip(answers, cases, references):
+    def broken(got, error, case, want):
+        # What is wrong with the answer's form on this network (an error, the type, keys, shapes), or None.
         if error is not None:
             shapes = " (do the shapes fit? is a matrix transposed? is delta from the wrong layer?)"
-            return _say(
-                f"Not yet: {name} raised {type(error).__name__}: {error} on a network with {described(case)}"
-                + (shapes if "matmul" in str(error) or "broadcast" in str(error) else "")
-            )
+            shapes = shapes if "matmul" in str(error) or "broadcast" in str(error) else ""
+            return f"Not yet: {name} raised {type(error).__name__}: {error} on a network with {described(case)}{shapes}"
         if not isinstance(got, dict):
-            return _say(
+            return (
                 f"Not yet: {name} should return a dict {{'W1': dL/dW1, 'b1': dL/db1, ...}}, "
                 f"got {type(got).__name__}" + (": did you forget the `return`?" if got is None else ".")
             )
         if set(got) != set(want):
             missing, extra = sorted(set(want) - set(got), key=str), sorted(set(got) - set(want), key=str)
-            return _say(
+            return (
                 f"Not yet: {name} returns the keys {sorted(got, key=str)} for a network with {described(case)}; "
                 f"it needs {sorted(want)}"
                 + (f" (missing {missing})" if missing else "")
@@ -230,11 +210,36 @@ def backward(function, trials=36, seed=7):
         for key, expected in want.items():
             shape = np.shape(got[key])
             if shape != expected.shape:
-                return _say(
+                return (
                     f"Not yet: {name}: its {key} has shape {shape}, but the parameter {key} "
                     f"has shape {expected.shape} (network with {described(case)}). Each gradient has the shape "
                     "of its parameter."
                 )
+        return None
+
+    # Network by network: the slips the answer still agrees with, and the first network on which its form
+    # is wrong. Once it is wrong in form and like no slip, the other networks cannot change the verdict.
+    answers, references, slips, first_broken = [], [], list(mistakes), None
+    for case in cases:
+        got, called, error = call_recording(function, case, _DOES_THE_WORK)
+        if called:
+            return _say(f"Not yet: {name} calls {called[0]}, which this exercise asks you to do without.")
+        if isinstance(error, TypeError) and "ellipsis" in str(error).lower():
+            return _say(BLANK.format(name=name))
+        want = gradients(*case)
+        answers.append((got, error))
+        references.append(want)
+        slips = [mistake for mistake in slips if same_outcome((got, error), case, mistake)]
+        first_broken = first_broken or broken(got, error, case, want)
+        if first_broken and not slips:
+            return _say(first_broken)
+    if all(error is None and agree(got, want) for (got, error), want in zip(answers, references)):
+        return _say(
+            f"✓ {name}: correct on all {trials} random networks (1 to 5 layers, widths 1 to 8, "
+            "sigmoid, tanh, ReLU and identity layers, MSE and cross-entropy)."
+        )
+    if slips:
+        return _say(f"Not yet: {name} looks like {mistakes[slips[0]]}.")
     wrong = [(case, got, want) for (got, _), case, want in zip(answers, cases, references) if not agree(got, want)]
     by_loss = {loss for (_, _, _, loss), _, _ in wrong}
     message = f"Not yet: {name} is wrong on {len(wrong)} of {trials} random networks"
@@ -334,16 +339,23 @@ def twenty_layers(smallest_first_layer, powers_of_ten):
     activations = ["sigmoid", "tanh", "relu"]
 
     def first_and_last(activation, depth):
-        # ||dL/dW_1|| and ||dL/dW_depth|| of seeds 0-4: (5, 2)
+        # ||dL/dW_1|| and ||dL/dW_depth|| of seeds 0-4: (5, 2). The five networks go through one forward
+        # and one backward pass together, their weights stacked on a leading axis of 5.
         sizes = [2] + [16] * (depth - 1) + [1]
-        norms = []
-        for seed in range(5):
-            scale = network.WEIGHT_SCALES[activation]
-            grads = network.backward(
-                init_network(sizes, activation=activation, seed=seed, weight_scale=scale), X, y, loss="cross_entropy"
-            )
-            norms.append([np.linalg.norm(grads["W1"]), np.linalg.norm(grads[f"W{depth}"])])
-        return np.array(norms)
+        scale = network.WEIGHT_SCALES[activation]
+        starts = [init_network(sizes, activation=activation, seed=seed, weight_scale=scale) for seed in range(5)]
+        weights = [np.stack(layer) for layer in zip(*(start.weights for start in starts))]
+        biases = [np.stack(layer) for layer in zip(*(start.biases for start in starts))]
+        hidden = ACTIVATIONS[activation]
+        inputs, zs = [], []
+        for w, b in zip(weights, biases):
+            inputs.append(hidden.function(zs[-1]) if zs else X)
+            zs.append(inputs[-1] @ w + b)
+        delta = (sigmoid(zs[-1]) - y) / len(X)  # cross-entropy on the sigmoid output's z: (5, n, 1)
+        last = np.linalg.norm(inputs[-1].mT @ delta, axis=(1, 2))
+        for layer in reversed(range(depth - 1)):
+            delta = (delta @ weights[layer + 1].mT) * hidden.derivative(zs[layer])
+        return np.stack([np.linalg.norm(X.T @ delta, axis=(1, 2)), last], axis=1)
 
     seeds = {activation: first_and_last(activation, 20) for activation in activations}
     twenty = {activation: np.median(norms, axis=0) for activation, norms in seeds.items()}
