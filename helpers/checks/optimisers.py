@@ -67,6 +67,12 @@ def momentum_walk(momentum_walk, forbidden=()):
             w = w - learning_rate * velocity
         return w, velocity
 
+    def narrower_walk(w, velocity, learning_rate, beta, steps):
+        for _ in range(steps):
+            velocity = beta * velocity + np.array([1.0, 400.0]) * w
+            w = w - learning_rate * velocity
+        return w, velocity
+
     def walk_with(rule):
         # A momentum walk whose single step is rule(w, g, velocity, learning_rate, beta) -> (w, velocity).
         def walk(w, velocity, learning_rate, beta, steps):
@@ -91,6 +97,10 @@ def momentum_walk(momentum_walk, forbidden=()):
         "a plain gradient step: w moves by learning_rate * g, not by learning_rate * v": walk_with(
             lambda w, g, v, rate, beta: (w - rate * g, beta * v + g)
         ),
+        "one step fewer than `steps`": lambda w, v, rate, beta, steps: reference(w, v, rate, beta, steps - 1),
+        "one step more than `steps`": lambda w, v, rate, beta, steps: reference(w, v, rate, beta, steps + 1),
+        "the valley of CURVATURE = [1.0, 400.0], the narrower one to try above: this exercise walks the valley of "
+        "[1.0, 40.0] (set CURVATURE back and re-run its cell)": narrower_walk,
     }
 
     def inputs(rng):
@@ -176,10 +186,24 @@ def sgd_epoch(sgd_epoch):
         return 2.0 * X.T @ (X @ w - y) / len(X)
 
     def epoch(
-        w, X, y, batch_size, learning_rate, seed, shuffle=True, keep_last=True, whole=False, fresh=False, by_b=False
+        w,
+        X,
+        y,
+        batch_size,
+        learning_rate,
+        seed,
+        shuffle=True,
+        keep_last=True,
+        whole=False,
+        fresh=False,
+        by_b=False,
+        scale="mean",
+        legacy=False,
     ):
         # The reference (the defaults) and the slips it recognises.
         order = np.random.default_rng(seed).permutation(len(X)) if shuffle else np.arange(len(X))
+        if legacy:
+            order = np.random.RandomState(seed).permutation(len(X))
         for start in range(0, len(X), batch_size):
             if fresh:
                 order = np.random.default_rng(seed).permutation(len(X))
@@ -189,6 +213,7 @@ def sgd_epoch(sgd_epoch):
             step = (
                 gradient(w, X, y) if whole else gradient(w, X[rows], y[rows]) * (len(rows) / batch_size if by_b else 1)
             )
+            step = step * {"mean": 1.0, "sum": len(rows), "half": 0.5}[scale]
             w = w - learning_rate * step
         return w
 
@@ -218,6 +243,12 @@ def sgd_epoch(sgd_epoch):
         "a single step, on the first batch only": lambda w, X, y, batch_size, learning_rate, seed: (
             w - learning_rate * gradient(w, *first_batch(X, y, batch_size, seed))
         ),
+        "the gradient summed over the batch, not averaged: the 1/B of the mean is missing": lambda *a: epoch(
+            *a, scale="sum"
+        ),
+        "the gradient without the factor 2 of the squared error": lambda *a: epoch(*a, scale="half"),
+        "the order of np.random.seed(seed) and np.random.permutation, the old generator: the exercise asks for "
+        "np.random.default_rng(seed).permutation(n)": lambda *a: epoch(*a, legacy=True),
     }
     return check_function(
         "sgd_epoch",
