@@ -338,6 +338,16 @@ def test_08_each_batch_size_fills_its_loss_axis():
         assert bottom <= smallest < 10 * bottom, (batch_size, bottom, smallest)
 
 
+def test_08_single_examples_fall_smoothly_the_whole_set_jumps_and_one_example_dips_below():
+    namespace = page("08_optimisers")
+    view, runs = namespace["sgd_view"], namespace["sgd_runs"]
+    for batch_size in (1, 300):
+        view.set(batch_size=batch_size)
+        assert not view.diverged
+    assert np.diff(runs[1].losses).max() < 0.01 < 1 < np.diff(runs[300].losses).max()
+    assert runs[1].update_losses.min() < runs[1].losses.min() / 100  # single examples far below the whole set
+
+
 def test_06_a_zero_input_silences_its_weight_and_a_far_weight_saturates():
     namespace = page("06_computational_graph")
     live, view = namespace["live"], namespace["neuron_view"]
