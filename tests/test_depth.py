@@ -191,3 +191,37 @@ def test_the_backward_check_refuses_helpers_that_do_the_work(capsys):
     printed = capsys.readouterr().out.splitlines()
     assert "helpers' own backward" in printed[0]
     assert "calls helpers.backward" in printed[1] and "calls helpers.numerical_gradients" in printed[2]
+
+
+def test_the_backward_check_reports_an_answer_that_raises_and_stops_there(capsys):
+    from helpers.checks import activations_and_depth as check
+
+    calls = []
+
+    def broken(network, X, y, loss):
+        calls.append(loss)
+        return {"W1": network.weights[0] @ X}  # the shapes do not fit on any network
+
+    assert not check.backward(broken)
+    printed = capsys.readouterr().out
+    assert printed.startswith("Not yet: backward raised ValueError") and "do the shapes fit?" in printed, printed
+    assert len(calls) == 1  # like no slip on the first network: the other 35 cannot change the verdict
+
+
+def test_the_twenty_layer_check_measures_as_the_notebook_does(moons, capsys):
+    from helpers.checks import activations_and_depth as check
+
+    X, y = moons
+    sizes = [2] + [16] * 19 + [1]
+    norms = {
+        activation: np.median([layer_norms(activation, seed, X, y, sizes) for seed in range(5)], axis=0)
+        for activation in WEIGHT_SCALES
+    }
+    measured = np.log10(norms["sigmoid"][-1] / norms["sigmoid"][0])
+    smallest = min(norms, key=lambda activation: norms[activation][0])
+    assert smallest == "sigmoid"
+    assert check.twenty_layers(smallest, measured)
+    assert not check.twenty_layers(smallest, 19 * np.log10(4.0))
+    assert not check.twenty_layers("relu", measured)
+    printed = capsys.readouterr().out
+    assert "the (1/4)^19 bound" in printed and "not 'relu'" in printed, printed
