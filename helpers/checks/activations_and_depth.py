@@ -10,9 +10,10 @@ import numpy as np
 from .. import engine, gradcheck, losses, network, sweep, training
 from ..activations import ACTIVATIONS, sigmoid, sigmoid_derivative
 from ..data import make_dataset
-from ..exercises import BLANK, check_choice, check_function, check_number, not_answered
+from ..exercises import BLANK, check_choice, check_function, check_number, not_answered, say
 from ..network import Network, init_network
 from ..recording import call_recording
+from .common import from_helpers
 
 # What a backward of one's own may not call: the passes, losses' gradients, gradient checks, the engine
 # and training (each computes the gradients, or part of them, for the learner).
@@ -37,15 +38,6 @@ _DOES_THE_WORK = (
 )
 
 
-def _say(message):
-    print(message)
-    return message.startswith("✓")
-
-
-def _from_helpers(function):
-    return (getattr(function, "__module__", None) or "").split(".")[0] == "helpers"
-
-
 def backward(function, trials=36, seed=7):
     """Exercise: `function(network, X, y, loss)` returns {'W1': dL/dW1, 'b1': dL/db1, ...} for any depth.
 
@@ -57,11 +49,11 @@ def backward(function, trials=36, seed=7):
     """
     name = "backward"
     if not_answered(function):
-        return _say(BLANK.format(name=name))
+        return say(BLANK.format(name=name))
     if not callable(function):
-        return _say(f"Not yet: {name} should be a function (def backward(network, X, y, loss): ...).")
-    if _from_helpers(function):
-        return _say(f"Not yet: {name} is helpers' own {function.__name__}: write the passes yourself.")
+        return say(f"Not yet: {name} should be a function (def backward(network, X, y, loss): ...).")
+    if from_helpers(function):
+        return say(f"Not yet: {name} is helpers' own {function.__name__}: write the passes yourself.")
     kinds = ("sigmoid", "tanh", "relu", "identity")
     functions = {kind: ACTIVATIONS[kind].function for kind in kinds}
     slopes = {  # from z, written out: f'(z)
@@ -223,23 +215,23 @@ def backward(function, trials=36, seed=7):
     for case in cases:
         got, called, error = call_recording(function, case, _DOES_THE_WORK)
         if called:
-            return _say(f"Not yet: {name} calls {called[0]}, which this exercise asks you to do without.")
+            return say(f"Not yet: {name} calls {called[0]}, which this exercise asks you to do without.")
         if isinstance(error, TypeError) and "ellipsis" in str(error).lower():
-            return _say(BLANK.format(name=name))
+            return say(BLANK.format(name=name))
         want = gradients(*case)
         answers.append((got, error))
         references.append(want)
         slips = [mistake for mistake in slips if same_outcome((got, error), case, mistake)]
         first_broken = first_broken or broken(got, error, case, want)
         if first_broken and not slips:
-            return _say(first_broken)
+            return say(first_broken)
     if all(error is None and agree(got, want) for (got, error), want in zip(answers, references)):
-        return _say(
+        return say(
             f"✓ {name}: correct on all {trials} random networks (1 to 5 layers, widths 1 to 8, "
             "sigmoid, tanh, ReLU and identity layers, MSE and cross-entropy)."
         )
     if slips:
-        return _say(f"Not yet: {name} looks like {mistakes[slips[0]]}.")
+        return say(f"Not yet: {name} looks like {mistakes[slips[0]]}.")
     wrong = [(case, got, want) for (got, _), case, want in zip(answers, cases, references) if not agree(got, want)]
     by_loss = {loss for (_, _, _, loss), _, _ in wrong}
     message = f"Not yet: {name} is wrong on {len(wrong)} of {trials} random networks"
@@ -262,7 +254,7 @@ def backward(function, trials=36, seed=7):
             f"the layers above {top} are right and layer {top} is wrong: look at the step from delta_{top + 1} "
             f"to delta_{top}"
         )
-    return _say(f"{message}. First one: {described(case)}; {where}.")
+    return say(f"{message}. First one: {described(case)}; {where}.")
 
 
 def saturation(z_saturated):
@@ -334,7 +326,7 @@ def twenty_layers(smallest_first_layer, powers_of_ten):
         if not_answered(value)
     ]
     if blanks:
-        return all([_say(BLANK.format(name=key)) for key in blanks])
+        return all([say(BLANK.format(name=key)) for key in blanks])
     X, y = make_dataset("two_moons", n=200, seed=0)
     activations = ["sigmoid", "tanh", "relu"]
 

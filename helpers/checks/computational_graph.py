@@ -2,8 +2,9 @@
 
 Each check takes the learner's answer, prints one verdict and returns True or False. Everything it
 compares against (the right result and the typical mistakes) is computed inside it, on seeded random
-inputs the page never shows. A function that lives in helpers is never accepted as an answer, and none of the engines (helpers'
-Value, or a class of the learner's page with a backward pass) may do an exercise's differentiating.
+inputs the page never shows. A function that lives in helpers is never accepted as an answer, and none
+of the engines (helpers' Value, or a class of the learner's page with a backward pass) may do an
+exercise's differentiating.
 """
 
 import inspect

@@ -11,14 +11,9 @@ import numbers
 import numpy as np
 
 from .. import optimizers, sweep, training
-from ..exercises import BLANK, check_function, not_answered
+from ..exercises import BLANK, check_function, not_answered, say
 
 VALLEY = np.array([1.0, 40.0])  # the notebook's valley, L = (w1^2 + 40 w2^2) / 2
-
-
-def _say(message):
-    print(message)
-    return message.startswith("✓")
 
 
 class ForbiddenHelper(RuntimeError):
@@ -130,15 +125,15 @@ def momentum_limit(largest_rate, beta=0.9):
     within 2 % below the limit (a rate at or above it, where the path does not shrink, is refused)."""
     name = "largest_rate"
     if not_answered(largest_rate):
-        return _say(BLANK.format(name=name))
+        return say(BLANK.format(name=name))
     if isinstance(largest_rate, (bool, np.bool_, str)) or not isinstance(largest_rate, numbers.Real):
-        return _say(f"Not yet: {name} should be one number, got {type(largest_rate).__name__} {largest_rate!r}.")
+        return say(f"Not yet: {name} should be one number, got {type(largest_rate).__name__} {largest_rate!r}.")
     try:
         rate = float(largest_rate)
     except OverflowError:
-        return _say(f"Not yet: {name} is an integer too large for float64, not a learning rate.")
+        return say(f"Not yet: {name} is an integer too large for float64, not a learning rate.")
     if not np.isfinite(rate):
-        return _say(f"Not yet: {name} is {largest_rate!r}, which is not a finite number.")
+        return say(f"Not yet: {name} is {largest_rate!r}, which is not a finite number.")
 
     def largest_factor(learning_rate):
         # Per step, momentum maps (w_i, v_i) by a 2 x 2 matrix for each direction of curvature c:
@@ -160,18 +155,18 @@ def momentum_limit(largest_rate, beta=0.9):
         "a rate half the limit's size": limit / 2,
     }
     if limit * 0.98 <= rate < limit:
-        return _say(f"✓ {name}: correct (momentum still converges there, and within 2 % of where it stops).")
+        return say(f"✓ {name}: correct (momentum still converges there, and within 2 % of where it stops).")
     for description, value in mistakes.items():
         if abs(rate - value) <= 0.02 * value:
-            return _say(f"Not yet: {name} looks like {description}.")
+            return say(f"Not yet: {name} looks like {description}.")
     if rate <= 0:
-        return _say(f"Not yet: {name} should be a positive learning rate, got {largest_rate!r}.")
+        return say(f"Not yet: {name} should be a positive learning rate, got {largest_rate!r}.")
     if rate >= limit:
-        return _say(
+        return say(
             f"Not yet: at learning rate {rate:g} momentum (beta = {beta:g}) does not converge on the valley: "
             "the swing across it keeps its size or grows. Try walk('momentum', rate, beta=...) with many steps."
         )
-    return _say(
+    return say(
         f"Not yet: momentum (beta = {beta:g}) still converges at rates more than 2 % above {rate:g}: "
         "look for the largest."
     )
