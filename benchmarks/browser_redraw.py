@@ -78,7 +78,10 @@ class PeakMemory(Sampling):
 
 
 def drive_slider(page, box, slider, moves):
-    """`moves` timed arrow-key presses on one slider; returns (milliseconds list, unchanged count)."""
+    """`moves` timed arrow-key presses on one slider; returns (milliseconds list, unchanged count).
+    A hidden slider (one that acts only for another choice of a dropdown, as in notebook 08) is not pressed."""
+    if not slider.is_visible():
+        return [], moves
     slider.scroll_into_view_if_needed()
     timings, unchanged, direction = [], 0, "ArrowLeft"
     for _ in range(moves):
@@ -101,6 +104,8 @@ def restore(page, slider, position):
     towards it, so the next slider is timed from the notebook's own settings. The moves were single
     steps, so this takes at most as many presses as there were moves."""
     handle = slider.locator(".noUi-handle").first
+    if not slider.is_visible():
+        return  # shown only for another dropdown choice, where it was moved: it acts on nothing now
     for _ in range(1000):
         value = slider_position(slider)[0]
         if value == position:
