@@ -98,7 +98,7 @@ def division_gradients(answer, seed=0):
     def inputs(rng):  # b from 0.001 to 1000 in size: no one step of a finite difference suits them all
         return float(rng.normal()), float(rng.choice([-1, 1]) * 10 ** rng.uniform(-3, 3)), float(rng.normal())
 
-    seed, forbidden = seed, [*_engines_of(answer), *_ESTIMATORS]
+    forbidden = [*_engines_of(answer), *_ESTIMATORS]
     estimated = _estimated("division_gradients", answer, right, inputs, 20, seed, forbidden)
     if estimated is not None:
         return estimated
@@ -140,7 +140,7 @@ def used_twice_gradient(answer, seed=0):
     def inputs(rng):  # near 0, where σ bends, and far out (|b| up to 40), where L is about b or about 0
         return (float(3 * rng.normal()) if rng.random() < 0.6 else float(rng.choice([-1, 1]) * rng.uniform(10, 40)),)
 
-    seed, forbidden = seed, [*_engines_of(answer), *_ESTIMATORS]
+    forbidden = [*_engines_of(answer), *_ESTIMATORS]
     estimated = _estimated("used_twice_gradient", answer, right, inputs, 20, seed, forbidden)
     if estimated is not None:
         return estimated
